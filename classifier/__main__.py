@@ -1,0 +1,3 @@
+from classifier.cli import app
+
+app(prog_name="classifier")

@@ -1,0 +1,164 @@
+"""Exact per-document reasons: the decision value split into feature contributions.
+
+For the logistic regression at the end of the pipeline, ``decision = intercept + sum_j coef_j * x_j`` over
+the final (scaled) feature values, so each ``coef_j * x_j`` is that feature's exact contribution; they add
+up to the decision value (tested to 1e-6). Hashed n-gram columns have no names of their own: each
+contributing bucket is named by the document's own n-grams that hash into it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+from sklearn.pipeline import Pipeline
+
+from classifier.featurizers.tokens import TokenFeaturizer
+from classifier.model import Featurized, SpamClassifier
+from classifier.parse import ParsedDoc
+
+#: top_ngrams: how many n-grams an explanation lists for the token family.
+TOP_NGRAMS = 8
+
+
+@dataclass
+class Reason:
+    """One signal: its name, measured value, contribution to the decision value, and evidence text."""
+
+    feature: str
+    value: float | None
+    contribution: float
+    evidence: str = ""
+
+    def as_text(self) -> str:
+        """rspamd-style ``name(+1.23)[evidence]``."""
+        shown = self.evidence or (f"{self.value:.3g}" if self.value is not None else "")
+        return f"{self.feature}({self.contribution:+.2f})[{shown}]"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Explanation:
+    """The full breakdown of one score.
+
+    Attributes
+    ----------
+    decision : float
+        ``intercept + sum(contribution)``; the probability of spam is ``1 / (1 + exp(-decision))``.
+    reasons : list of Reason
+        Every dense feature, plus one ``tokens`` reason summing all n-gram contributions.
+    families : dict
+        Contribution per feature family.
+    top_ngrams : list of (str, float)
+        The n-grams with the largest contributions (bucket contribution, named by the document's n-grams).
+    """
+
+    decision: float
+    intercept: float
+    probability: float
+    reasons: list[Reason] = field(default_factory=list)
+    families: dict[str, float] = field(default_factory=dict)
+    top_ngrams: list[tuple[str, float]] = field(default_factory=list)
+
+    def top(self, k: int, label: str) -> list[Reason]:
+        """The ``k`` reasons that pushed hardest toward ``label`` (largest positive for spam)."""
+        sign = 1.0 if label == "spam" else -1.0
+        ranked = sorted(self.reasons, key=lambda r: sign * r.contribution, reverse=True)
+        return [r for r in ranked[:k] if sign * r.contribution > 0] or ranked[:1]
+
+
+def explain_batch(model: SpamClassifier, parsed: list[ParsedDoc], feats: Featurized, with_evidence=True) -> list[Explanation]:
+    """Explanations for a featurized batch (see :meth:`SpamClassifier.featurize`)."""
+    coef = model.clf.coef_[0]
+    intercept = float(model.clf.intercept_[0])
+    decisions = model.decision_from(feats)
+    X = feats.X.tocsr()
+    out = []
+    for i, doc in enumerate(parsed):
+        row = X.getrow(i)
+        contrib = np.zeros(coef.size)
+        contrib[row.indices] = row.data * coef[row.indices]
+        expl = Explanation(
+            decision=float(decisions[i]), intercept=intercept, probability=float(1 / (1 + np.exp(-decisions[i])))
+        )
+        offset = 0
+        for name, transformer in model.union.transformer_list:
+            if isinstance(transformer, Pipeline):
+                measure = transformer.named_steps["measure"]
+                width = len(measure.feature_names)
+                evidence = measure.evidence(doc) if with_evidence else {}
+                for j, fname in enumerate(measure.feature_names):
+                    expl.reasons.append(
+                        Reason(
+                            feature=f"{name}__{fname}",
+                            value=float(feats.raw[name][i, j]),
+                            contribution=float(contrib[offset + j]),
+                            evidence=evidence.get(fname, ""),
+                        )
+                    )
+            else:
+                width = 2**transformer.hash_bits
+                block = contrib[offset:offset + width]
+                expl.top_ngrams = _top_ngrams(transformer, doc, block)
+                shown = ", ".join(g for g, c in expl.top_ngrams[:3])
+                expl.reasons.append(Reason(feature=name, value=None, contribution=float(block.sum()), evidence=shown))
+            expl.families[name] = float(contrib[offset:offset + width].sum())
+            offset += width
+        out.append(expl)
+    return out
+
+
+def _top_ngrams(tokens: TokenFeaturizer, doc: ParsedDoc, block: np.ndarray) -> list[tuple[str, float]]:
+    nonzero = np.flatnonzero(block)
+    if nonzero.size == 0:
+        return []
+    buckets = tokens.bucket_ngrams(doc)
+    order = nonzero[np.argsort(-np.abs(block[nonzero]))][:TOP_NGRAMS]
+    return [("/".join(g.removeprefix("c:") for g in buckets.get(int(b), ["?"])[:2]), float(block[b])) for b in order]
+
+
+def explain(model: SpamClassifier, docs) -> list[Explanation]:
+    """Parse, featurize and explain ``docs`` (Documents, ParsedDocs or strings)."""
+    parsed, feats = model.featurize(docs)
+    return explain_batch(model, parsed, feats)
+
+
+@dataclass
+class DocumentExplanation:
+    """What ``classifier explain`` shows: the parsed text, its explanation and spans to highlight."""
+
+    id: str
+    text: str
+    explanation: Explanation
+    threshold: float
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+#: explain_document: rich styles of highlighted spans.
+INJECTED_STYLE = "bold red"
+CONTACT_STYLE = "underline magenta"
+
+
+def explain_document(model: SpamClassifier, doc, threshold: float | None = None) -> DocumentExplanation:
+    """Explain one document and locate its injected phrases and contact details in the parsed text."""
+    import re
+
+    from classifier.featurizers.contacts import ContactFeaturizer
+    from classifier.featurizers.injection import InjectionFeaturizer
+
+    parsed, feats = model.featurize([doc])
+    expl = explain_batch(model, parsed, feats)[0]
+    text = parsed[0].text
+    spans = []
+    for _, transformer in model.union.transformer_list:
+        measure = transformer.named_steps["measure"] if isinstance(transformer, Pipeline) else None
+        if isinstance(measure, InjectionFeaturizer):
+            phrases = set(measure.spliced_phrases(parsed[0]))
+            prefixes, suffixes, _ = measure._title_affixes(parsed[0])
+            for phrase in phrases | prefixes | suffixes:
+                spans.extend((m.start(), m.end(), INJECTED_STYLE) for m in re.finditer(re.escape(phrase), text))
+    spans.extend((s, e, CONTACT_STYLE) for s, e in ContactFeaturizer.spans(text))
+    t = model.threshold if threshold is None else threshold
+    return DocumentExplanation(id=getattr(doc, "id", "text"), text=text, explanation=expl, threshold=t, spans=sorted(spans))

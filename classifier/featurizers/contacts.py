@@ -1,0 +1,87 @@
+"""Contact details: QQ, WeChat, phone numbers, e-mail, including disguised forms (加V, 薇信, 扣扣)."""
+
+from __future__ import annotations
+
+import re
+
+from classifier.featurizers._base import DocFeaturizer, safe_ratio
+from classifier.parse import ParsedDoc
+
+#: _digits_joined: separators spammers put between digits (spaces, dashes, dots) are removed first, so
+#: "138 0013 8000" and "１３８-００１３-８０００" (NFKC makes full-width digits ASCII) read as one number.
+DIGIT_SEPARATOR_RE = re.compile(r"(?<=\d)[\s\-—.·_~]{1,2}(?=\d)")
+#: qq_count: a QQ marker (QQ, 扣扣, 企鹅, 球球, Q号) then 5-11 digits.
+QQ_RE = re.compile(r"(?:qq|扣扣|企鹅|球球|q号|口口)\s*(?:号码?|群)?\s*[::]?\s*\d{5,11}", re.I)
+#: wechat_count: a WeChat marker (微信, 薇信, 威信, 徽信, V信, vx, wx, 加V, 加微) then an id.
+WECHAT_RE = re.compile(
+    r"(?:微信|薇信|威信|徽信|维信|v信|vx|wx|加v|加微|微\s*[::])\s*(?:号)?\s*[::]?\s*[A-Za-z0-9][A-Za-z0-9_-]{4,19}",
+    re.I,
+)
+#: phone_count: mainland mobile numbers, 400/800 service numbers and landlines with area code.
+PHONE_RE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|[48]00\d{7}|0\d{2,3}\d{7,8})(?!\d)")
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+#: disguised_contact_count: spellings that exist to dodge contact filters.
+DISGUISE_RE = re.compile(r"薇信|威信|徽信|维信|扣扣|加v|v信|vx|加薇|企鹅号|球球|口口", re.I)
+
+
+def _digits_joined(text: str) -> str:
+    return DIGIT_SEPARATOR_RE.sub("", text)
+
+
+class ContactFeaturizer(DocFeaturizer):
+    """Counts of contact details, after folding full-width digits and removing digit separators.
+
+    Features
+    --------
+    qq_count, wechat_count, phone_count, email_count : matches of each pattern.
+    disguised_contact_count : disguised spellings (薇信, 扣扣, 加V, vx ...).
+    contact_line_ratio : lines holding any contact detail over all lines (0.0 for an empty document).
+    """
+
+    feature_names = (
+        "qq_count",
+        "wechat_count",
+        "phone_count",
+        "email_count",
+        "disguised_contact_count",
+        "contact_line_ratio",
+    )
+
+    def measure(self, doc: ParsedDoc) -> list[float]:
+        text = _digits_joined(doc.text)
+        lines = text.split("\n")
+        contact_lines = sum(
+            bool(QQ_RE.search(line) or WECHAT_RE.search(line) or PHONE_RE.search(line) or EMAIL_RE.search(line))
+            for line in lines
+        )
+        return [
+            float(len(QQ_RE.findall(text))),
+            float(len(WECHAT_RE.findall(text))),
+            float(len(PHONE_RE.findall(text))),
+            float(len(EMAIL_RE.findall(text))),
+            float(len(DISGUISE_RE.findall(text))),
+            safe_ratio(contact_lines, len(lines)),
+        ]
+
+    def evidence(self, doc: ParsedDoc) -> dict[str, str]:
+        text = _digits_joined(doc.text)
+        out = {}
+        for name, pattern in (
+            ("qq_count", QQ_RE),
+            ("wechat_count", WECHAT_RE),
+            ("phone_count", PHONE_RE),
+            ("email_count", EMAIL_RE),
+            ("disguised_contact_count", DISGUISE_RE),
+        ):
+            found = pattern.findall(text)
+            if found:
+                out[name] = ", ".join(found[:3])
+        return out
+
+    @staticmethod
+    def spans(text: str) -> list[tuple[int, int]]:
+        """Character spans of contact details in ``text`` (for highlighting; separators not removed)."""
+        spans = []
+        for pattern in (QQ_RE, WECHAT_RE, EMAIL_RE, DISGUISE_RE, PHONE_RE):
+            spans.extend(m.span() for m in pattern.finditer(text))
+        return sorted(spans)

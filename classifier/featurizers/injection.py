@@ -1,0 +1,276 @@
+"""Injected phrases of parasite pages: title affixes, phrases spliced into sentences, ad lines, counters.
+
+A parasite page is a real article with a commercial keyword put before the headline and spliced into
+sentences where it does not belong. No keyword list is used: a candidate is any CJK phrase of 4+ characters
+that occurs more than once, and it counts as spliced where a character bigram model fitted on genuine text
+finds its boundaries far less likely than the join of its neighbours without it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.utils._param_validation import Interval
+
+from classifier.featurizers._base import CJK_RE, DocFeaturizer
+from classifier.featurizers._lm import HASH_PRIME, CharNgramLM, LMFeaturizer, codepoints, is_cjk
+from classifier.parse import ParsedDoc
+
+#: _header_lines: the header zone ends at the first line this long (a paragraph of the article).
+PARAGRAPH_MIN_CHARS = 40
+#: _header_lines: a paragraph has sentence punctuation; headlines seldom do.
+SENTENCE_PUNCT_RE = re.compile(r"[。!?;,]")
+#: _header_lines: at most this many lines before the first paragraph are treated as header.
+HEADER_MAX_LINES = 8
+#: _title_affixes: separators between a headline and an affix (a space, |, _, dashes); not ":" or "、",
+#: which occur inside headlines.
+AFFIX_SPLIT_RE = re.compile(r"\s+|\s*[|_｜]\s*|\s+[-—–]+\s+|——")
+#: _title_affixes: the article's opening (first lines after the header, capped in characters) that a genuine
+#: title's parts are expected to echo.
+OPENING_LINES = 2
+OPENING_CHARS = 400
+#: _is_novel: an affix is novel when at most this share of its 2+-character words occur in the opening.
+MAX_ECHOED_WORD_RATIO = 0.34
+#: _title_affixes: an affix needs at least this many CJK characters (issue 3: "a phrase of 4+ CJK chars").
+MIN_PHRASE_CJK = 4
+#: counter_line_count: CMS template lines with click/view counters (seen on parasite and site-farm pages).
+COUNTER_RE = re.compile(r"(?:点击次数|点击数|点击量|浏览次数|浏览量|阅读次数|阅读量|人气)\s*[:：]?\s*\d+")
+#: lone_numbered_line_count: a line starting with a list number, like "1." "2、" "3)".
+NUMBERED_RE = re.compile(r"^\s*(\d{1,2})\s*[.、)）]\s*\S")
+#: lone_numbered_line_count: numbered lines within this many lines with an adjacent number form a list.
+LIST_NEIGHBOUR_LINES = 4
+
+
+class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
+    """Signals of a commercial phrase put into an article.
+
+    Parameters
+    ----------
+    min_boundary_bits : float, default=18.0
+        An occurrence is spliced only if the mean surprisal (bits) of its CJK-side boundaries is at least
+        this (boundaries of natural phrases are mostly below; measured on held-out genuine news).
+    min_gain_bits : float, default=10.0
+        ... and if those boundaries are at least this many bits less likely than the join of the
+        neighbours without the phrase.
+    n_folds : int, default=2
+        Folds for cross-fitting the bigram model during ``fit_transform``.
+    random_state : int, default=0
+
+    Features
+    --------
+    title_prefix_novel_chars : CJK characters of a title prefix (before a space, |, _ or dash) that is
+        absent from the first paragraph; 0 if none.
+    title_suffix_novel_chars : the same for a suffix.
+    title_affix_body_count : occurrences of such affixes in body lines (outside title copies).
+    spliced_phrase_count : occurrences of repeated phrases that break the sentence they sit in.
+    spliced_phrase_max_repeat : total occurrences of the most repeated spliced phrase.
+    lone_numbered_line_count : numbered lines ("1. ...") that are not part of a list.
+    counter_line_count : click/view counter lines.
+    """
+
+    feature_names = (
+        "title_prefix_novel_chars",
+        "title_suffix_novel_chars",
+        "title_affix_body_count",
+        "spliced_phrase_count",
+        "spliced_phrase_max_repeat",
+        "lone_numbered_line_count",
+        "counter_line_count",
+    )
+    _parameter_constraints = {
+        "min_boundary_bits": [Interval(Real, 0, None, closed="left")],
+        "min_gain_bits": [Interval(Real, None, None, closed="neither")],
+        "n_folds": [Interval(Integral, 2, None, closed="left")],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(self, min_boundary_bits: float = 18.0, min_gain_bits: float = 10.0, n_folds: int = 2, random_state=0):
+        self.min_boundary_bits = min_boundary_bits
+        self.min_gain_bits = min_gain_bits
+        self.n_folds = n_folds
+        self.random_state = random_state
+
+    @staticmethod
+    def _make_lm() -> CharNgramLM:
+        return CharNgramLM(order=2, bigram_bits=19)
+
+    def measure_with(self, doc: ParsedDoc, lm: CharNgramLM) -> list[float]:
+        prefixes, suffixes, affix_body = self._title_affixes(doc)
+        spliced = self.spliced_phrases(doc, lm)
+        return [
+            float(max((_cjk_len(p) for p in prefixes), default=0)),
+            float(max((_cjk_len(s) for s in suffixes), default=0)),
+            float(affix_body),
+            float(sum(len(v["spliced_at"]) for v in spliced.values())),
+            float(max((v["count"] for v in spliced.values()), default=0)),
+            float(_lone_numbered_lines(doc.lines)),
+            float(sum(bool(COUNTER_RE.search(line)) for line in doc.lines)),
+        ]
+
+    # -- title affixes ---------------------------------------------------------------------------------
+    @staticmethod
+    def _header_lines(doc: ParsedDoc) -> tuple[list[str], int]:
+        """Title-like lines (the title and short lines before the first paragraph), and where the body starts."""
+        header = [doc.title] if doc.title else []
+        start = 0
+        for i, line in enumerate(doc.lines[:HEADER_MAX_LINES]):
+            if len(line) >= PARAGRAPH_MIN_CHARS and SENTENCE_PUNCT_RE.search(line) and not _is_title_like(line, header):
+                start = i
+                break
+            header.append(line)
+            start = i + 1
+        return header, start
+
+    def _title_affixes(self, doc: ParsedDoc) -> tuple[set[str], set[str], int]:
+        header, start = self._header_lines(doc)
+        opening = "".join(doc.lines[start:start + OPENING_LINES])[:OPENING_CHARS]
+        prefixes, suffixes = set(), set()
+        for line in header:
+            parts = [p for p in AFFIX_SPLIT_RE.split(line) if p]
+            if len(parts) < 2:
+                continue
+            longest = max(parts, key=len)
+            for part, bucket in ((parts[0], prefixes), (parts[-1], suffixes)):
+                if part != longest and _cjk_len(part) >= MIN_PHRASE_CJK and _is_novel(part, opening):
+                    bucket.add(part)
+        body = "\n".join(doc.lines[start:])
+        affix_body = sum(body.count(a) for a in prefixes | suffixes)
+        return prefixes, suffixes, affix_body
+
+    # -- spliced phrases -------------------------------------------------------------------------------
+    def spliced_phrases(self, doc: ParsedDoc, lm: CharNgramLM | None = None) -> dict[str, dict]:
+        """Repeated CJK phrases with at least one spliced occurrence.
+
+        Returns ``{phrase: {"count": total occurrences, "spliced_at": [line numbers, 0 = title]}}``.
+        """
+        lm = lm if lm is not None else self.lm_
+        text = doc.text
+        cps = codepoints(text)
+        header, start = self._header_lines(doc)
+        header_text = "\n".join(header)
+        body_offset = len(header_text) + 1 if header else 0  # text = title + lines; header = title + lines[:start]
+        out: dict[str, dict] = {}
+        for phrase in _repeated_phrases(text, cps):
+            if phrase not in header_text:
+                continue  # issue 3: the phrase recurs across title and body
+            positions = [m.start() for m in re.finditer(re.escape(phrase), text)]
+            spliced = [
+                p for p in positions if p >= body_offset and self._is_spliced(cps, p, p + len(phrase), lm)
+            ]
+            if spliced:
+                line_starts = _line_starts(text)
+                out[phrase] = {
+                    "count": len(positions),
+                    "spliced_at": [bisect_right(line_starts, p) - 1 for p in spliced],
+                    "all_at": [bisect_right(line_starts, p) - 1 for p in positions],
+                }
+        return out
+
+    def _is_spliced(self, cps: np.ndarray, start: int, end: int, lm: CharNgramLM) -> bool:
+        left = cps[start - 1:start] if start > 0 else cps[:0]
+        right = cps[end:end + 1]
+        left_cjk = bool(left.size and is_cjk(left)[0])
+        right_cjk = bool(right.size and is_cjk(right)[0])
+        if not (left_cjk or right_cjk):
+            return False  # placed between punctuation or line breaks: a title affix, not a splice
+        bits = []
+        if left_cjk:
+            bits.append(-np.log2(lm.bigram_prob(left, cps[start:start + 1])[0]))
+        if right_cjk:
+            bits.append(-np.log2(lm.bigram_prob(cps[end - 1:end], right)[0]))
+        boundary = float(np.mean(bits))
+        if left.size and right.size:
+            join = float(-np.log2(lm.bigram_prob(left, right)[0]))
+        else:
+            join = boundary - self.min_gain_bits
+        return boundary >= self.min_boundary_bits and boundary - join >= self.min_gain_bits
+
+    def evidence(self, doc: ParsedDoc) -> dict[str, str]:
+        out = {}
+        spliced = self.spliced_phrases(doc)
+        if spliced:
+            phrase, info = max(spliced.items(), key=lambda kv: (len(kv[1]["spliced_at"]), kv[1]["count"]))
+            where = ", ".join(_where(i) for i in dict.fromkeys(info["all_at"]))
+            out["spliced_phrase_count"] = f"{phrase} x{info['count']}: {where}"
+            out["spliced_phrase_max_repeat"] = out["spliced_phrase_count"]
+        prefixes, suffixes, _ = self._title_affixes(doc)
+        if prefixes:
+            out["title_prefix_novel_chars"] = " / ".join(sorted(prefixes))
+        if suffixes:
+            out["title_suffix_novel_chars"] = " / ".join(sorted(suffixes))
+        if prefixes or suffixes:
+            out["title_affix_body_count"] = " / ".join(sorted(prefixes | suffixes))
+        lone = [line[:30] for line in _lone_numbered(doc.lines)]
+        if lone:
+            out["lone_numbered_line_count"] = " | ".join(lone[:3])
+        counters = [m.group(0) for line in doc.lines if (m := COUNTER_RE.search(line))]
+        if counters:
+            out["counter_line_count"] = ", ".join(counters[:3])
+        return out
+
+
+def _is_novel(part: str, opening: str) -> bool:
+    from classifier.segment import segment
+
+    opening = opening.replace(part, "")  # a verbatim copy in the opening is a splice, not an echo
+    words = [w for w in segment(part) if _cjk_len(w) >= 2]
+    if not words:
+        return True
+    return sum(w in opening for w in words) / len(words) <= MAX_ECHOED_WORD_RATIO
+
+
+def _where(line_number: int) -> str:
+    return "title" if line_number == 0 else f"line {line_number}"
+
+
+def _cjk_len(text: str) -> int:
+    return len(CJK_RE.findall(text))
+
+
+def _is_title_like(line: str, header: list[str]) -> bool:
+    """A long line that repeats a header line with an affix (the seed's doubled title)."""
+    return any(h and len(h) >= MIN_PHRASE_CJK and (h in line or line in h) for h in header)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    return starts
+
+
+def _repeated_phrases(text: str, cps: np.ndarray) -> set[str]:
+    """Maximal CJK runs of 4+ characters whose every 4-gram occurs at least twice (numpy, no char loop)."""
+    n = cps.size
+    if n < 2 * MIN_PHRASE_CJK:
+        return set()
+    cjk = is_cjk(cps)
+    ok = cjk[:-3] & cjk[1:-2] & cjk[2:-1] & cjk[3:]
+    h = ((cps[:-3] * HASH_PRIME + cps[1:-2]) * HASH_PRIME + cps[2:-1]) * HASH_PRIME + cps[3:]
+    idx = np.flatnonzero(ok)
+    if idx.size == 0:
+        return set()
+    _, inverse, counts = np.unique(h[idx], return_inverse=True, return_counts=True)
+    rep = idx[counts[inverse] >= 2]
+    if rep.size == 0:
+        return set()
+    breaks = np.flatnonzero(np.diff(rep) != 1)
+    starts = rep[np.r_[0, breaks + 1]]
+    ends = rep[np.r_[breaks, rep.size - 1]] + MIN_PHRASE_CJK
+    return {text[s:e] for s, e in zip(starts.tolist(), ends.tolist())}
+
+
+def _lone_numbered(lines: list[str]) -> list[str]:
+    numbered = [(i, int(m.group(1))) for i, line in enumerate(lines) if (m := NUMBERED_RE.match(line))]
+    lone = []
+    for i, number in numbered:
+        neighbours = [n for j, n in numbered if j != i and abs(j - i) <= LIST_NEIGHBOUR_LINES]
+        if number - 1 not in neighbours and number + 1 not in neighbours:
+            lone.append(lines[i])
+    return lone
+
+
+def _lone_numbered_lines(lines: list[str]) -> int:
+    return len(_lone_numbered(lines))

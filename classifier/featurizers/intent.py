@@ -1,0 +1,106 @@
+"""Commercial intent: calls to action, ranking and trust words, brand names, second person, Q&A and polls.
+
+Every word list here is the project's own, generic to selling; none names a vertical's product (no 配资,
+贷款, 博彩, 代孕, 发票 ...), so leave-one-vertical-out evaluation stays honest.
+"""
+
+from __future__ import annotations
+
+import re
+
+from classifier.featurizers._base import DocFeaturizer, safe_ratio
+from classifier.parse import ParsedDoc
+
+#: Rates are per this many characters of text.
+CHARS_PER_RATE_UNIT = 1000
+#: cta_per_1k_chars: calls to action.
+CTA_RE = re.compile(
+    r"咨询|开户|下载|加微信|立即|点击|注册|领取|免费|预约|扫码|添加|私聊|私信|抢购|限时|名额|马上|赶快|火速|"
+    r"联系客服|在线客服|客服热线|详询|致电|报名|入驻|申请通道|速来"
+)
+#: trust_ranking_per_1k_chars: ranking, trust and reassurance words.
+TRUST_RE = re.compile(
+    r"排名|十大|排行|榜单|靠谱|正规|安全可靠|安全|可靠|推荐|首选|口碑|权威|放心|保障|无风险|稳赚|包过|包成功|"
+    r"成功率|零风险|低门槛|专业团队|老品牌|大品牌|信誉|实力雄厚|诚信"
+)
+#: second_person_per_1k_chars: direct address.
+SECOND_PERSON_RE = re.compile(r"您|你们|你")
+#: qa_line_count: lines opening a question/answer block (问:/答:/Q:/A:/常见问题/Q1).
+QA_LINE_RE = re.compile(r"^\s*(?:问|答|提问|回答|q\d*|a\d*|常见问题|问题\s*\d+)\s*[::.、]", re.I)
+#: poll_line_count: poll prompts and lettered options.
+POLL_LINE_RE = re.compile(r"^\s*(?:[A-Da-d][.、)):]\s*\S|.*(?:投票|您会选择|你会选择|欢迎留言|评论区|你更倾向|您更倾向))")
+#: numbered_brand_line_count / brand_name_per_1k_chars: a brand-like name (2-6 CJK or Latin characters
+#: ending in a platform suffix) and list-numbered lines carrying one.
+BRAND_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,6}(?:平台|官网|在线|app|APP|宝|网)(?![\u4e00-\u9fff]{0,1}(?:站|络|民|友|页))")
+NUMBERED_LINE_RE = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）:]|[一二三四五六七八九十]{1,2}\s*[、.]|第[一二三四五六七八九十\d]+[名位])")
+#: exclamation_per_1k_chars
+EXCLAMATION_RE = re.compile(r"!")
+
+
+class IntentFeaturizer(DocFeaturizer):
+    """Signals that a page sells rather than reports.
+
+    Features
+    --------
+    cta_per_1k_chars : call-to-action words per 1,000 characters (咨询, 开户, 下载, 加微信, 立即, 点击 ...).
+    trust_ranking_per_1k_chars : ranking and trust words per 1,000 characters (排名, 十大, 靠谱, 正规, 安全 ...).
+    second_person_per_1k_chars : 你/您 per 1,000 characters.
+    brand_name_per_1k_chars : brand-like names (XX平台, XX官网, XX宝 ...) per 1,000 characters.
+    numbered_brand_line_count : list-numbered lines that carry a brand-like name (a ranking of platforms).
+    qa_line_count : lines opening a Q&A item (问:/答:/Q1:/常见问题).
+    poll_line_count : poll prompts and lettered options (A. B. C.).
+    exclamation_per_1k_chars : exclamation marks per 1,000 characters.
+    """
+
+    feature_names = (
+        "cta_per_1k_chars",
+        "trust_ranking_per_1k_chars",
+        "second_person_per_1k_chars",
+        "brand_name_per_1k_chars",
+        "numbered_brand_line_count",
+        "qa_line_count",
+        "poll_line_count",
+        "exclamation_per_1k_chars",
+    )
+
+    def measure(self, doc: ParsedDoc) -> list[float]:
+        text = doc.text
+        size = len(text)
+        lines = doc.lines
+
+        def rate(pattern: re.Pattern) -> float:
+            return safe_ratio(len(pattern.findall(text)) * CHARS_PER_RATE_UNIT, size)
+
+        return [
+            rate(CTA_RE),
+            rate(TRUST_RE),
+            rate(SECOND_PERSON_RE),
+            rate(BRAND_RE),
+            float(sum(bool(NUMBERED_LINE_RE.match(line) and BRAND_RE.search(line)) for line in lines)),
+            float(sum(bool(QA_LINE_RE.match(line)) for line in lines)),
+            float(sum(bool(POLL_LINE_RE.match(line)) for line in lines)),
+            rate(EXCLAMATION_RE),
+        ]
+
+    def evidence(self, doc: ParsedDoc) -> dict[str, str]:
+        text = doc.text
+        out = {}
+        for name, pattern in (
+            ("cta_per_1k_chars", CTA_RE),
+            ("trust_ranking_per_1k_chars", TRUST_RE),
+            ("brand_name_per_1k_chars", BRAND_RE),
+            ("second_person_per_1k_chars", SECOND_PERSON_RE),
+        ):
+            found = list(dict.fromkeys(pattern.findall(text)))
+            if found:
+                out[name] = ", ".join(found[:5])
+        ranked = [line[:24] for line in doc.lines if NUMBERED_LINE_RE.match(line) and BRAND_RE.search(line)]
+        if ranked:
+            out["numbered_brand_line_count"] = " | ".join(ranked[:3])
+        qa = [line[:16] for line in doc.lines if QA_LINE_RE.match(line)]
+        if qa:
+            out["qa_line_count"] = " | ".join(qa[:3])
+        polls = [line[:16] for line in doc.lines if POLL_LINE_RE.match(line)]
+        if polls:
+            out["poll_line_count"] = " | ".join(polls[:3])
+        return out

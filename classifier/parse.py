@@ -1,0 +1,300 @@
+"""[parse] Raw document text -> :class:`ParsedDoc` (title, normalized visible text, links, metadata).
+
+The format is decided from the content, not the file name: YAML front matter goes to ``meta`` (a
+``from:``/``url:`` field is metadata, never a link of the body); e-mail headers are stripped (the Subject
+becomes the title); markdown links count as links; HTML gives visible text, ``<title>`` and ``<a>`` anchors
+through selectolax; in plain text the first non-empty line is the title. Then every piece of text is
+normalized: NFKC (full-width to half-width) and traditional to simplified (OpenCC ``t2s``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from email.header import decode_header, make_header
+
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from classifier.documents import Document
+from classifier.segment import segment
+
+#: _strip_front_matter: a leading block between '---' lines (Jekyll/Hugo posts, the genuine seed's format).
+FRONT_MATTER_RE = re.compile(r"\A\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+#: _strip_email_headers: header names that mark an RFC 822 header block at the top of a document.
+EMAIL_HEADER_NAMES = frozenset(
+    "return-path received from to cc subject date message-id mime-version content-type reply-to "
+    "delivered-to sender x-mailer x-originating-ip content-transfer-encoding content-length".split()
+)
+#: _strip_email_headers: at least this many known header names before the first blank line (one "From:"
+#: line in an article is not an e-mail).
+MIN_EMAIL_HEADERS = 2
+HEADER_LINE_RE = re.compile(r"^([A-Za-z][A-Za-z0-9-]*):")
+#: parse_text: markdown links and images.
+MD_IMAGE_RE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+MD_LINK_RE = re.compile(r"\[([^\]\n]{1,500})\]\(([^)\s\n]{1,2000})(?:\s+\"[^\"\n]*\")?\)")
+#: parse_text: setext underlines and other rule lines of markdown.
+MD_RULE_RE = re.compile(r"^[ \t]*(?:-{3,}|={3,}|\*{3,})[ \t]*$", re.M)
+MD_HEADING_RE = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
+MD_EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+#: _looks_like_html: tags that only HTML has; two of them make a document HTML.
+HTML_TAG_RE = re.compile(
+    r"<(?:!doctype|html|head|body|div|p|br|span|a|table|tr|td|li|ul|ol|h[1-6]|meta|title|section|article|"
+    r"img|font|strong|em|b|i|header|footer|nav|form|script|style|link)\b[^>]*>",
+    re.I,
+)
+MIN_HTML_TAGS = 2
+#: _html_to_text: tags that start a new line of visible text.
+BLOCK_TAG_RE = re.compile(
+    r"<(?=/?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|header|footer|nav|blockquote|pre|dd|dt|"
+    r"title|form|hr)\b)",
+    re.I,
+)
+#: _html_to_text: elements whose content is never visible.
+INVISIBLE_TAGS = ["script", "style", "noscript", "template", "head", "svg", "iframe", "object"]
+#: find_bare_urls: URLs with a scheme, www. hosts, and bare domains with a common TLD.
+URL_RE = re.compile(
+    r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)[A-Za-z0-9\-._~:/?#@!$&*+=%]+"
+    r"|\b[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63})*\.(?:com|net|org|cn|cc|top|xyz|vip|info|me|tv|co|io|hk|tw)\b"
+    r"(?:/[A-Za-z0-9\-._~:/?#@!$&*+=%]*)?"
+)
+#: _clean_lines: runs of horizontal whitespace collapse to one space.
+SPACE_RUN_RE = re.compile(r"[ \t\u3000\xa0\u200b\ufeff]+")
+#: parse_text: a first line longer than this is not taken as a title (whitespace-collapsed snippets).
+MAX_TITLE_CHARS = 120
+
+_opencc = None
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to simplified Chinese with OpenCC's ``t2s`` (initialised on first use)."""
+    global _opencc
+    if _opencc is None:
+        import opencc
+
+        _opencc = opencc.OpenCC("t2s")
+    return _opencc.convert(text)
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width letters, digits and punctuation to half-width) then traditional -> simplified.
+
+    Examples
+    --------
+    >>> normalize("ＱＱ：１２３ 經濟")
+    'QQ:123 经济'
+    """
+    return to_simplified(unicodedata.normalize("NFKC", text))
+
+
+@dataclass
+class Link:
+    """A link found in the body: its visible text, its target, and how it was written."""
+
+    text: str
+    url: str
+    kind: str  # "html", "markdown" or "bare"
+
+
+@dataclass
+class ParsedDoc:
+    """A document ready for featurizers: normalized title, body lines and links; tokens on first use.
+
+    Attributes
+    ----------
+    title : str
+        ``<title>``, front-matter ``title``, e-mail Subject, or the first line of plain text ("" if none).
+    lines : list of str
+        Non-empty lines of visible body text, whitespace collapsed, without a leading repeat of the title.
+    links : list of Link
+    format : str
+        ``"html"``, ``"markdown"``, ``"email"`` or ``"plain"``.
+    meta : dict
+        Front-matter fields and e-mail headers kept as metadata.
+    """
+
+    title: str
+    lines: list[str]
+    links: list[Link] = field(default_factory=list)
+    format: str = "plain"
+    meta: dict = field(default_factory=dict)
+    id: str = ""
+    _tokens: list[str] | None = field(default=None, repr=False)
+    _text: str | None = field(default=None, repr=False)
+
+    @property
+    def body(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def text(self) -> str:
+        """Title and body, one line each: what a reader sees."""
+        if self._text is None:
+            self._text = "\n".join([self.title, *self.lines]) if self.title else self.body
+        return self._text
+
+    @property
+    def tokens(self) -> list[str]:
+        """jieba tokens of :attr:`text`, computed once and shared by every featurizer."""
+        if self._tokens is None:
+            self._tokens = segment(self.text)
+        return self._tokens
+
+
+def parse_text(raw: str, doc_id: str = "") -> ParsedDoc:
+    """Parse decoded document text of any supported format into a :class:`ParsedDoc`.
+
+    Examples
+    --------
+    >>> d = parse_text("标题\\n\\n正文见 [链接](http://a.cn) 。")
+    >>> d.title, d.lines, [(x.text, x.kind) for x in d.links]
+    ('标题', ['正文见 链接 。'], [('链接', 'markdown')])
+    """
+    meta: dict = {}
+    fmt = "plain"
+    title = ""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text, front = _strip_front_matter(text)
+    if front is not None:
+        meta.update(front)
+        fmt = "markdown"
+        title = front.get("title", "")
+    text, headers = _strip_email_headers(text)
+    if headers is not None:
+        meta.update(headers)
+        fmt = "email"
+        title = headers.get("subject", "")
+    links: list[Link] = []
+    text = MD_IMAGE_RE.sub("", text)
+    md_links = MD_LINK_RE.findall(text)
+    if md_links:
+        links.extend(Link(normalize(t).strip(), u, "markdown") for t, u in md_links)
+        text = MD_LINK_RE.sub(lambda m: m.group(1), text)
+        if fmt == "plain":
+            fmt = "markdown"
+    text = MD_RULE_RE.sub("", text)
+    if _looks_like_html(text):
+        body_text, html_title, anchors = _html_to_text(text)
+        links.extend(anchors)
+        title = title or html_title
+        if fmt == "plain":
+            fmt = "html"
+    else:
+        body_text = text
+        if fmt in ("markdown", "plain"):
+            body_text = MD_EMPHASIS_RE.sub(r"\2", MD_HEADING_RE.sub("", body_text))
+    lines = _clean_lines(normalize(body_text))
+    title = SPACE_RUN_RE.sub(" ", normalize(title)).strip()
+    if not title and lines and len(lines[0]) <= MAX_TITLE_CHARS:
+        title = lines.pop(0)
+    elif title and lines and lines[0] == title:
+        lines.pop(0)
+    anchor_texts = {link.text for link in links}
+    for line in lines:
+        for match in URL_RE.finditer(line):
+            if match.group(0) not in anchor_texts:
+                links.append(Link(match.group(0), match.group(0), "bare"))
+    return ParsedDoc(title=title, lines=lines, links=links, format=fmt, meta=meta, id=doc_id)
+
+
+def _strip_front_matter(text: str) -> tuple[str, dict | None]:
+    match = FRONT_MATTER_RE.match(text)
+    if not match:
+        return text, None
+    fields = {}
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and not key.startswith((" ", "\t", "-")):
+            fields[key.strip().lower()] = value.strip().strip("\"'")
+    return text[match.end():], fields
+
+
+def _strip_email_headers(text: str) -> tuple[str, dict | None]:
+    head, sep, rest = text.lstrip("\n").partition("\n\n")
+    names = [m.group(1).lower() for line in head.split("\n") if (m := HEADER_LINE_RE.match(line))]
+    if not names or names[0] not in EMAIL_HEADER_NAMES:
+        return text, None
+    if sum(name in EMAIL_HEADER_NAMES for name in names) < MIN_EMAIL_HEADERS:
+        return text, None
+    headers = {}
+    current = None
+    for line in head.split("\n"):
+        match = HEADER_LINE_RE.match(line)
+        if match:
+            current = match.group(1).lower()
+            headers[current] = line[match.end():].strip()
+        elif current and line[:1] in (" ", "\t"):
+            headers[current] += " " + line.strip()
+    if "subject" in headers:
+        headers["subject"] = _decode_mime_words(headers["subject"])
+    body = _strip_mime_parts(rest) if sep else ""
+    return body, headers
+
+
+def _decode_mime_words(value: str) -> str:
+    try:
+        return str(make_header(decode_header(value)))
+    except (LookupError, UnicodeDecodeError, ValueError):
+        return value
+
+
+#: _strip_mime_parts: MIME boundary lines and part headers inside an e-mail body.
+MIME_LINE_RE = re.compile(r"^(?:--\S+|Content-[A-Za-z-]+:.*|\s+(?:boundary|charset|name)=.*)$", re.M)
+
+
+def _strip_mime_parts(body: str) -> str:
+    return MIME_LINE_RE.sub("", body)
+
+
+def _looks_like_html(text: str) -> bool:
+    count = 0
+    for _ in HTML_TAG_RE.finditer(text):
+        count += 1
+        if count >= MIN_HTML_TAGS:
+            return True
+    return False
+
+
+def _html_to_text(html: str) -> tuple[str, str, list[Link]]:
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+    tree = HTMLParser(BLOCK_TAG_RE.sub("\n<", html))
+    title_node = tree.css_first("title")
+    title = title_node.text(strip=True) if title_node is not None else ""
+    tree.strip_tags(INVISIBLE_TAGS)
+    anchors = []
+    for node in tree.css("a"):
+        anchor_text = SPACE_RUN_RE.sub(" ", normalize(node.text(deep=True))).strip()
+        if anchor_text:
+            anchors.append(Link(anchor_text, node.attributes.get("href") or "", "html"))
+    root = tree.body if tree.body is not None else tree.root
+    body = root.text(deep=True, separator="") if root is not None else ""
+    return body, title, anchors
+
+
+def _clean_lines(text: str) -> list[str]:
+    out = []
+    for line in text.split("\n"):
+        line = SPACE_RUN_RE.sub(" ", line).strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def parse_document(doc: Document | ParsedDoc | str) -> ParsedDoc:
+    """Parse a :class:`Document` (or raw string); a ParsedDoc passes through unchanged."""
+    if isinstance(doc, ParsedDoc):
+        return doc
+    if isinstance(doc, Document):
+        return parse_text(doc.text, doc.id)
+    return parse_text(str(doc))
+
+
+class Parser(TransformerMixin, BaseEstimator):
+    """First step of the model pipeline: Documents or strings in, :class:`ParsedDoc` list out."""
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        return [parse_document(d) for d in X]

@@ -1,0 +1,72 @@
+import json
+
+from typer.testing import CliRunner
+
+from classifier.cli import app
+
+from .conftest import GENUINE_DOCS, SPAM_DOCS
+
+runner = CliRunner(env={"COLUMNS": "300"})
+
+
+def write_corpus(root):
+    for label, texts in (("genuine", GENUINE_DOCS), ("spam", SPAM_DOCS)):
+        folder = root / label / "src"
+        folder.mkdir(parents=True)
+        for i, t in enumerate(texts):
+            (folder / f"{i}.txt").write_text(t, encoding="utf-8")
+
+
+def test_score_jsonl_rows(tmp_path):
+    (tmp_path / "a.txt").write_text(SPAM_DOCS[0], encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\x00\x00binary")
+    result = runner.invoke(app, ["score", str(tmp_path), "--format", "jsonl"])
+    assert result.exit_code == 1
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    assert set(rows[0]) == {"id", "label", "probability", "threshold", "reasons", "error"}
+    assert rows[0]["label"] in ("genuine", "spam") and len(rows[0]["reasons"]) <= 3 and rows[0]["error"] == ""
+    assert rows[1]["label"] is None and "binary content" in rows[1]["error"]
+    assert "could not be scored" in result.stderr
+
+
+def test_score_stdin_csv_threshold():
+    result = runner.invoke(app, ["score", "-", "--format", "csv", "--threshold", "0.99"], input=GENUINE_DOCS[0])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "id,label,probability,threshold,reasons,error"
+    assert lines[1].startswith("stdin,genuine,") and ",0.99," in lines[1]
+
+
+def test_missing_path_is_usage_error(tmp_path):
+    result = runner.invoke(app, ["score", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+
+
+def test_train_evaluate_explain(tmp_path):
+    write_corpus(tmp_path / "data")
+    model = tmp_path / "m.joblib"
+    result = runner.invoke(app, ["train", str(tmp_path / "data"), "--out", str(model)])
+    assert result.exit_code == 0, result.output
+    assert "trained on 16 documents" in result.stdout
+    report = tmp_path / "eval.json"
+    result = runner.invoke(app, ["evaluate", str(tmp_path / "data"), "--model", str(model), "--json", str(report)])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(report.read_text())["metrics"]
+    assert (metrics["support_spam"], metrics["support_genuine"], metrics["recall"]) == (8, 8, 1.0)
+    assert "Confusion matrix" in result.stdout
+    doc = tmp_path / "data" / "spam" / "src" / "0.txt"
+    result = runner.invoke(app, ["explain", str(doc), "--model", str(model)])
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(f"{doc}: spam  probability ")
+    assert "= intercept" in result.stdout and "Contribution by family" in result.stdout
+    assert "intent__numbered_brand_line_count" in result.stdout
+
+
+def test_evaluate_bad_data_exit_1(tmp_path):
+    (tmp_path / "x.jsonl").write_text('{"text": "a"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(tmp_path / "x.jsonl")])
+    assert result.exit_code == 1
+    assert "no labeled documents" in result.stderr

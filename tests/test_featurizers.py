@@ -1,0 +1,116 @@
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from classifier.featurizers import (
+    ContactFeaturizer,
+    InjectionFeaturizer,
+    IntentFeaturizer,
+    LinkFeaturizer,
+    NaturalnessFeaturizer,
+    StuffingFeaturizer,
+    TokenFeaturizer,
+)
+from classifier.featurizers.tokens import ngram_bucket, token_ngrams
+from classifier.parse import parse_text
+
+from .conftest import GENUINE_DOCS, SPAM_DOCS
+
+
+def values(featurizer, text):
+    doc = parse_text(text)
+    return dict(zip(featurizer.feature_names, featurizer.measure(doc)))
+
+
+def test_links_exact():
+    v = values(LinkFeaturizer(), "标题\n\n正文十个字正文十个字 www.spam.com")
+    assert v["bare_url_count"] == 1.0
+    assert v["distinct_domain_count"] == 1.0
+    # visible non-space chars: 2 (title) + 10 + 12 (url) = 24; link chars 12
+    assert v["link_char_ratio"] == pytest.approx(12 / 24)
+    assert values(LinkFeaturizer(), "无链接")["link_char_ratio"] == 0.0
+
+
+def test_stuffing_exact():
+    v = values(StuffingFeaturizer(), "标题\n\n第一行重复内容\n第一行重复内容\n另一行不同内容")
+    assert v["duplicate_line_ratio"] == pytest.approx(1 / 3)
+    empty = values(StuffingFeaturizer(), "字")
+    assert empty["top_ngram_char_ratio"] == 0.0 and empty["longest_repeated_phrase_chars"] == 0.0
+
+
+def test_contacts_disguised():
+    v = values(ContactFeaturizer(), "联系我们\n扣扣:１２３４５６７８\n薇信:abc12345\n电话:138 0013 8000")
+    assert (v["qq_count"], v["wechat_count"], v["phone_count"]) == (1.0, 1.0, 1.0)
+    assert v["disguised_contact_count"] == 2.0
+    assert v["contact_line_ratio"] == pytest.approx(3 / 4)
+
+
+def test_intent_signals():
+    v = values(IntentFeaturizer(), SPAM_DOCS[0])
+    assert v["numbered_brand_line_count"] == 2.0
+    assert v["cta_per_1k_chars"] > 0 and v["trust_ranking_per_1k_chars"] > 0
+    g = values(IntentFeaturizer(), GENUINE_DOCS[0])
+    assert g["numbered_brand_line_count"] == 0.0 and g["qa_line_count"] == 0.0
+    assert values(IntentFeaturizer(), SPAM_DOCS[1])["qa_line_count"] == 2.0
+    assert values(IntentFeaturizer(), SPAM_DOCS[4])["poll_line_count"] == 4.0
+
+
+PARASITE = (
+    "鑫达资讯网\n\n在线炒股加杠杆 本市加快推进老旧小区改造\n\n"
+    "1. 恒泰平台:低息加杠杆,热线:13900001111\n\n"
+    "本报讯 今年本市计划改造老旧小区二百个,涉及居民四万户。市住建局负责人介绍,改造内容包括加装电梯和管网更新。\n"
+    "据介绍,改造资金由市区两级财政共同承担在线炒股加杠杆,居民也可以申请公积金支持。"
+)
+
+
+def test_injection_title_prefix_and_ad_line():
+    inj = InjectionFeaturizer().fit([parse_text(t) for t in GENUINE_DOCS], ["genuine"] * len(GENUINE_DOCS))
+    v = values(inj, PARASITE)
+    assert v["title_prefix_novel_chars"] == 7.0  # 在线炒股加杠杆
+    assert v["title_affix_body_count"] == 1.0
+    assert v["lone_numbered_line_count"] == 1.0
+    assert inj.evidence(parse_text(PARASITE))["title_prefix_novel_chars"] == "在线炒股加杠杆"
+    clean = values(inj, GENUINE_DOCS[0])
+    assert clean["title_prefix_novel_chars"] == 0.0 and clean["lone_numbered_line_count"] == 0.0
+
+
+def test_naturalness_pinyin_and_surprisal():
+    nat = NaturalnessFeaturizer().fit([parse_text(t) for t in GENUINE_DOCS], ["genuine"] * len(GENUINE_DOCS))
+    v = values(nat, "标题\n\n中(zhong)国市(shi)场今天开放。")
+    assert v["pinyin_residue_count"] == 2.0
+    seen = values(nat, GENUINE_DOCS[1])["char_surprisal_mean_bits"]
+    shuffled = values(nat, "雨暴城袭区多击条路道现出水积")["char_surprisal_mean_bits"]
+    assert shuffled > seen
+
+
+def test_token_buckets_match_hashing_vectorizer():
+    tok = TokenFeaturizer(hash_bits=12).fit(None)
+    doc = parse_text(SPAM_DOCS[0])
+    X = tok.transform([doc])
+    assert set(X.indices) == {ngram_bucket(g, 2**12) for g in token_ngrams(doc)}
+
+
+@pytest.mark.parametrize(
+    "featurizer",
+    [LinkFeaturizer(), StuffingFeaturizer(max_ngram_tokens=3), ContactFeaturizer(), IntentFeaturizer(),
+     InjectionFeaturizer(min_gain_bits=5.0), NaturalnessFeaturizer(window_chars=10), TokenFeaturizer(hash_bits=10)],
+    ids=lambda f: type(f).__name__,
+)
+def test_transformer_contract(featurizer):
+    docs = [parse_text(t) for t in GENUINE_DOCS + SPAM_DOCS]
+    y = ["genuine"] * len(GENUINE_DOCS) + ["spam"] * len(SPAM_DOCS)
+    cloned = clone(featurizer)
+    assert cloned.get_params() == featurizer.get_params()
+    assert cloned.fit(docs, y) is cloned
+    X = cloned.transform(docs)
+    assert X.shape == (len(docs), len(cloned.get_feature_names_out()))
+    again = pickle.loads(pickle.dumps(cloned)).transform(docs)
+    dense = lambda m: m.toarray() if hasattr(m, "toarray") else m  # noqa: E731
+    np.testing.assert_array_equal(dense(X), dense(again))
+
+
+def test_invalid_parameter_rejected_in_fit():
+    with pytest.raises(ValueError, match="max_ngram_tokens"):
+        StuffingFeaturizer(max_ngram_tokens=1).fit([parse_text("字")])
