@@ -1,7 +1,10 @@
 """Exact per-document reasons: the decision value split into feature contributions.
 
 For the logistic regression at the end of the pipeline, ``decision = intercept + sum_j coef_j * x_j`` over
-the final (scaled) feature values, so each ``coef_j * x_j`` is that feature's exact contribution; they add
+the final feature values. Dense features are standardized, ``x_j = (log1p(raw_j) - mean_j) / scale_j``; the
+centring terms ``-coef_j * mean_j / scale_j`` are constants, so they are folded into the reported intercept and
+each dense feature contributes ``coef_j * log1p(raw_j) / scale_j``: a signal that is absent (raw value 0)
+contributes exactly 0, instead of "no links" showing up as a reason. The contributions and the intercept add
 up to the decision value (tested to 1e-6). Hashed n-gram columns have no names of their own: each
 contributing bucket is named by the document's own n-grams that hash into it.
 """
@@ -71,15 +74,31 @@ class Explanation:
 
 def explain_batch(model: SpamClassifier, parsed: list[ParsedDoc], feats: Featurized, with_evidence=True) -> list[Explanation]:
     """Explanations for a featurized batch (see :meth:`SpamClassifier.featurize`)."""
+    from classifier.featurizers import signed_log1p
+
     coef = model.clf.coef_[0]
-    intercept = float(model.clf.intercept_[0])
     decisions = model.decision_from(feats)
+    centring, offset = 0.0, 0
+    for _, transformer in model.union.transformer_list:
+        width = _width(transformer)
+        if isinstance(transformer, Pipeline):
+            scaler = transformer.named_steps["scale"]
+            centring += float(np.dot(coef[offset:offset + width], scaler.mean_ / scaler.scale_))
+        offset += width
+    intercept = float(model.clf.intercept_[0]) - centring
     X = feats.X.tocsr()
     out = []
     for i, doc in enumerate(parsed):
         row = X.getrow(i)
         contrib = np.zeros(coef.size)
         contrib[row.indices] = row.data * coef[row.indices]
+        offset = 0
+        for name, transformer in model.union.transformer_list:
+            width = _width(transformer)
+            if isinstance(transformer, Pipeline):
+                scale = transformer.named_steps["scale"].scale_
+                contrib[offset:offset + width] = coef[offset:offset + width] * signed_log1p(feats.raw[name][i]) / scale
+            offset += width
         expl = Explanation(
             decision=float(decisions[i]), intercept=intercept, probability=float(1 / (1 + np.exp(-decisions[i])))
         )
@@ -104,10 +123,58 @@ def explain_batch(model: SpamClassifier, parsed: list[ParsedDoc], feats: Featuri
                 expl.top_ngrams = _top_ngrams(transformer, doc, block)
                 shown = ", ".join(g for g, c in expl.top_ngrams[:3])
                 expl.reasons.append(Reason(feature=name, value=None, contribution=float(block.sum()), evidence=shown))
+            if isinstance(transformer, Pipeline) and name == "injection":
+                _merge_injected_phrase(expl, name, doc)
             expl.families[name] = float(contrib[offset:offset + width].sum())
             offset += width
         out.append(expl)
     return out
+
+
+#: _merge_injected_phrase: injection features that all measure the same injected phrase; reported as one
+#: reason (their contributions summed, so the decomposition stays exact), as in ``injected_phrase(+2.3)[...]``.
+PHRASE_FEATURES = ("title_prefix_novel_chars", "title_suffix_novel_chars", "title_affix_body_count",
+                   "spliced_phrase_count", "spliced_phrase_max_repeat")
+
+
+def _merge_injected_phrase(expl: Explanation, family: str, doc: ParsedDoc) -> None:
+    names = {f"{family}__{f}" for f in PHRASE_FEATURES}
+    parts = [r for r in expl.reasons if r.feature in names]
+    if not any(r.value for r in parts):
+        return
+    expl.reasons = [r for r in expl.reasons if r.feature not in names]
+    evidence = next((r.evidence for r in parts if r.feature.endswith("spliced_phrase_count") and r.evidence), "")
+    if not evidence:
+        phrase = next((r.evidence.split(" / ")[0] for r in parts if r.evidence), "")
+        if phrase:
+            starts = [0] + [i + 1 for i, ch in enumerate(doc.text) if ch == "\n"]
+            import bisect
+
+            lines = [bisect.bisect_right(starts, m) - 1 for m in _find_all(doc.text, phrase)]
+            where = ", ".join("title" if n == 0 else f"line {n}" for n in dict.fromkeys(lines))
+            evidence = f"{phrase} x{len(lines)}: {where}"
+    expl.reasons.append(
+        Reason(
+            feature=f"{family}__injected_phrase",
+            value=float(max((r.value or 0) for r in parts)),
+            contribution=float(sum(r.contribution for r in parts)),
+            evidence=evidence,
+        )
+    )
+
+
+def _find_all(text: str, phrase: str) -> list[int]:
+    out, start = [], text.find(phrase)
+    while start >= 0:
+        out.append(start)
+        start = text.find(phrase, start + 1)
+    return out
+
+
+def _width(transformer) -> int:
+    if isinstance(transformer, Pipeline):
+        return len(transformer.named_steps["measure"].feature_names)
+    return 2**transformer.hash_bits
 
 
 def _top_ngrams(tokens: TokenFeaturizer, doc: ParsedDoc, block: np.ndarray) -> list[tuple[str, float]]:

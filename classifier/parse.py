@@ -189,6 +189,9 @@ def parse_text(raw: str, doc_id: str = "") -> ParsedDoc:
         title = lines.pop(0)
     elif title and lines and lines[0] == title:
         lines.pop(0)
+    permalink = meta.get("from") or meta.get("url")
+    if permalink:  # the archiver's headline permalink repeats front-matter metadata; it is not a body link
+        links = [link for link in links if link.url != permalink]
     anchor_texts = {link.text for link in links}
     for line in lines:
         for match in URL_RE.finditer(line):
