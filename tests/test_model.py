@@ -107,3 +107,24 @@ def test_seeds(shipped_model, shared_dir):
     assert p_spam >= t + 0.2
     top = explain(shipped_model, [spam])[0].top(3, "spam")
     assert any(r.feature.startswith("injection__") for r in top)
+
+
+def test_cropped_genuine_fpr(tiny_model, tiny_docs):
+    from classifier.training import cropped_genuine_fpr
+
+    result = cropped_genuine_fpr(tiny_model, tiny_docs)
+    assert result["n"] == 8 and result["crop_chars"] == 1000
+    assert result["false_positive_rate"] == 0.0 and result["false_positive_rate_full_text"] == 0.0
+
+
+def test_load_config_toml(tmp_path):
+    from classifier.config import load_config
+    from classifier.errors import ConfigError
+
+    path = tmp_path / "c.toml"
+    path.write_text('families = ["tokens", "links"]\nregularization_c = 2.0\n', encoding="utf-8")
+    cfg = load_config(path)
+    assert cfg.families == ("tokens", "links") and cfg.regularization_c == 2.0
+    path.write_text("colour = 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown config keys \\['colour'\\]"):
+        load_config(path)
