@@ -33,7 +33,7 @@ def _out() -> Console:
 
 ModelOpt = Annotated[
     Path | None,
-    typer.Option("--model", "-m", help="Model file (.joblib with its .card.json); default: the shipped model.",
+    typer.Option("--model", "-m", help="Model file (.skops with its .card.json); default: the shipped model.",
                  exists=True, dir_okay=False),
 ]
 ThresholdOpt = Annotated[
@@ -41,6 +41,27 @@ ThresholdOpt = Annotated[
     typer.Option("--threshold", "-t", min=0.0, max=1.0,
                  help="Probability of spam above which a document is labeled spam; default: the model's."),
 ]
+
+
+TrustModelOpt = Annotated[
+    bool,
+    typer.Option("--trust-model", help="Allow a pickle/joblib model file, which runs any code it contains when "
+                 "loaded. Only for files you trust; .skops models never need it."),
+]
+
+
+def _load_model(path: Path | None, trust_model: bool):
+    """persist.load_model, with its UnsafeModelWarning printed to stderr."""
+    import warnings
+
+    from classifier.persist import load_model
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        clf = load_model(path, trust_model=trust_model)
+    for warning in caught:
+        err.print(f"[yellow]warning:[/yellow] {warning.message}", markup=True, highlight=False)
+    return clf
 
 
 def _fail(exc: ClassifierError) -> typer.Exit:
@@ -64,8 +85,10 @@ def train(
     families: Annotated[str | None, typer.Option(help=f"Comma-separated feature families (default all: {','.join(ALL_FAMILIES)}).")] = None,
     c: Annotated[float | None, typer.Option("--c", help="Inverse regularization strength of the logistic regression.")] = None,
     threshold: ThresholdOpt = None,
+    cv: Annotated[int | None, typer.Option("--cv", min=2, help="Grouped K-fold cross-validation instead of one fit (no model is written).")] = None,
+    group_by: Annotated[str, typer.Option(help="Group for --cv: 'source' or a JSONL field such as 'pair'.")] = "source",
 ) -> None:
-    """Train a model on labeled documents and save it with its model card."""
+    """Train a model on labeled documents and save it with its model card (or cross-validate with --cv)."""
     from classifier.persist import save_model
     from classifier.training import train_model
 
@@ -77,6 +100,12 @@ def train(
             regularization_c=c,
             threshold=threshold,
         )
+        if cv:
+            from classifier.training import cross_validate
+
+            cv_result = cross_validate(data, cfg, k=cv, group_by=group_by)
+            report.render_cv(cv_result, _out())
+            return
         result = train_model(data, cfg, probes=probe)
         card = save_model(result.model, out)
     except ClassifierError as exc:
@@ -93,33 +122,53 @@ def score(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), .jsonl files, or - for stdin.")],
     model: ModelOpt = None,
     threshold: ThresholdOpt = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table, jsonl or csv (default: table on a terminal, jsonl otherwise).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write rows to this file instead of stdout.", dir_okay=False)] = None,
-    max_bytes: Annotated[int, typer.Option(help="Inputs larger than this many bytes become error rows.", min=1)] = DEFAULT_MAX_INPUT_BYTES,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table, jsonl or csv (default: table on a terminal; with --output, csv for a .csv file, else jsonl).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write rows to this file instead of stdout; each row is written whole, then flushed.", dir_okay=False)] = None,
+    max_bytes: Annotated[int, typer.Option(help="Inputs (a file, or one JSONL line) larger than this many bytes become error rows.", min=1)] = DEFAULT_MAX_INPUT_BYTES,
+    resume: Annotated[bool, typer.Option(help="Append to --output, skipping inputs whose id is already in it (after cutting off a partial last row).")] = False,
+    trust_model: TrustModelOpt = False,
 ) -> None:
     """Score documents: one row per input (id, label, probability, threshold, reasons, error)."""
     from classifier.documents import InputScanner
-    from classifier.persist import load_model
-    from classifier.scoring import score_documents
+    from classifier.scoring import open_rows, score_documents
 
     _check_paths(paths)
     if fmt is None:
-        fmt = "table" if sys.stdout.isatty() and output is None else "jsonl"
+        if output is not None:
+            fmt = "csv" if output.suffix.lower() == ".csv" else "jsonl"
+        else:
+            fmt = "table" if sys.stdout.isatty() else "jsonl"
     if fmt not in ("table", "jsonl", "csv"):
         raise typer.BadParameter(f"expected one of table, jsonl, csv; got {fmt!r}", param_hint="--format")
+    if resume and output is None:
+        raise typer.BadParameter("--resume needs --output FILE (the rows already written)", param_hint="--resume")
+    if resume and fmt == "table":
+        raise typer.BadParameter("--resume needs --format jsonl or csv", param_hint="--format")
     try:
-        clf = load_model(model)
-        scanner = InputScanner(paths, max_bytes=max_bytes)
-        stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+        clf = _load_model(model, trust_model)
+        if output is not None:
+            stream, done = open_rows(output, fmt, resume)
+        else:
+            stream, done = sys.stdout, None
+        scanner = InputScanner(paths, max_bytes=max_bytes, skip_ids=done.done_ids if done else ())
         try:
-            n_errors = sum(bool(row.error) for row in report.write_rows(score_documents(clf, scanner, threshold), fmt, stream))
-        finally:
-            if output:
-                stream.close()
+            rows = report.write_rows(score_documents(clf, scanner, threshold), fmt, stream)
+            n_errors = sum(bool(row.error) for row in rows)
+        except BaseException:
+            if output is not None:
+                stream.close(commit=False)
+            raise
+        if output is not None:
+            stream.close()
     except ClassifierError as exc:
         raise _fail(exc) from exc
     for path, reason in scanner.skipped:
         err.print(f"skipped {path}: {reason}", highlight=False)
+    if done is not None and done.truncated_bytes:
+        err.print(f"resumed {output}: removed a partial last row ({done.truncated_bytes} bytes)", highlight=False)
+    if done is not None and done.done_ids:
+        err.print(f"resumed {output}: {len(done.done_ids)} input(s) already scored were skipped", highlight=False)
+    n_errors += done.n_errors if done is not None else 0
     if n_errors:
         err.print(f"{n_errors} input(s) could not be scored (see the error field)", highlight=False)
         raise typer.Exit(1)
@@ -132,17 +181,35 @@ def evaluate(
     threshold: ThresholdOpt = None,
     json_path: Annotated[Path | None, typer.Option("--json", help="Also write every number as JSON here.", dir_okay=False)] = None,
     sweep: Annotated[bool, typer.Option(help="Add precision/recall/false-positive rate at thresholds 0 to 1.")] = False,
+    target_precision: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="Choose the lowest threshold with at least this precision (on real documents).")] = None,
+    target_recall: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="Choose the highest threshold with at least this recall (on real documents).")] = None,
+    write_model: Annotated[Path | None, typer.Option(help="Write a copy of the model deciding at the chosen threshold, the choice recorded in its card.", dir_okay=False)] = None,
+    plot: Annotated[Path | None, typer.Option(help="Write a PNG: precision-recall curve with the threshold marked, and calibration (needs matplotlib).", dir_okay=False)] = None,
 ) -> None:
-    """Precision, recall, F1, confusion matrix, ROC-AUC, PR-AUC and more on labeled data."""
+    """Precision, recall, F1, confusion matrix, ROC-AUC, PR-AUC, calibration and per-source numbers on labeled
+    data; optionally choose a threshold for a target precision or recall and save it into a copy of the model."""
     from classifier.documents import load_labeled
     from classifier.evaluate import evaluate_model
-    from classifier.persist import load_model
 
     _check_paths(data)
+    if target_precision is not None and target_recall is not None:
+        raise typer.BadParameter("give --target-precision or --target-recall, not both", param_hint="--target-precision")
+    if write_model and target_precision is None and target_recall is None and threshold is None:
+        raise typer.BadParameter("--write-model needs --target-precision, --target-recall or --threshold", param_hint="--write-model")
     try:
-        clf = load_model(model)
+        clf = _load_model(model, False)
         labeled = load_labeled(data)
-        result = evaluate_model(clf, labeled.documents, threshold, sweep=sweep)
+        result = evaluate_model(clf, labeled.documents, threshold, sweep=sweep,
+                                target_precision=target_precision, target_recall=target_recall)
+        if plot:
+            report.plot_curves(result, plot)
+        if write_model:
+            from classifier.model import with_threshold
+            from classifier.persist import save_model
+
+            reason = result.target or {"threshold": threshold, "chosen_on": "--threshold"}
+            reason = {**reason, "data": [str(d) for d in data]}
+            save_model(with_threshold(clf, result.metrics.threshold, reason), write_model)
     except ClassifierError as exc:
         raise _fail(exc) from exc
     for e in labeled.errors:
@@ -150,6 +217,8 @@ def evaluate(
     report.render_eval(result, _out())
     if json_path:
         json_path.write_text(report.eval_json(result) + "\n", encoding="utf-8")
+    if write_model:
+        _out().print(f"model deciding at threshold {result.metrics.threshold:.4f} written to {write_model}")
 
 
 @app.command()

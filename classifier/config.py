@@ -39,7 +39,12 @@ class TrainConfig:
     threshold : float, default=0.5
         Probability of spam above which a document is labeled ``spam``; saved with the model.
     random_state : int, default=0
-        Seed for the cross-fitted language model folds.
+        Seed for the cross-fitted language model folds and for format augmentation.
+    plain_text_augmentation : float, default=0.5
+        Share (0 to 1) of HTML/markdown training documents also added as their plain visible text (same label
+        and source), so the presence of markup or anchors cannot stand in for the label. 0 disables it.
+    holdout : tuple of str
+        Globs on source or id held out of training and evaluated after fitting.
     """
 
     families: tuple[str, ...] = ALL_FAMILIES
@@ -49,6 +54,7 @@ class TrainConfig:
     balance_sources: bool = True
     threshold: float = 0.5
     random_state: int = 0
+    plain_text_augmentation: float = 0.5
     holdout: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
@@ -61,6 +67,8 @@ class TrainConfig:
             raise ConfigError(f"hash_bits must be in [10, 24], got {self.hash_bits}")
         if not self.regularization_c > 0:
             raise ConfigError(f"regularization_c must be > 0, got {self.regularization_c}")
+        if not 0.0 <= self.plain_text_augmentation <= 1.0:
+            raise ConfigError(f"plain_text_augmentation must be in [0, 1], got {self.plain_text_augmentation}")
         if not 0.0 < self.threshold < 1.0:
             raise ConfigError(f"threshold must be in (0, 1), got {self.threshold}")
 

@@ -9,8 +9,10 @@ dropped silently (files that are not documents, like ``MANIFEST.json``, are list
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +23,8 @@ from classifier.errors import DatasetError, InputError
 
 #: Suffixes read as one document each (folder walks); "" covers extension-less files such as trec06c's.
 DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".xhtml", ".shtml", ".md", ".markdown", ""})
+#: capped_lines: piece size in which the rest of a JSONL line over the size cap is read and dropped.
+LINE_SKIP_CHUNK_BYTES = 1 << 20
 #: Suffixes read as one document per line.
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 #: decode_bytes: a NUL byte within this many leading bytes marks binary content (git's heuristic, 8000).
@@ -120,75 +124,153 @@ def _check_text(text: str, input_id: str) -> str:
     return text
 
 
-def read_bytes(path: Path, input_id: str, max_bytes: int | None) -> bytes:
-    """Read a file, refusing it when larger than ``max_bytes`` (``None``: no cap)."""
+def read_bytes(path: Path, input_id: str, max_bytes: int | None, *, explicit: bool = True) -> bytes:
+    """Read a file, refusing it when larger than ``max_bytes`` (``None``: no cap).
+
+    A file that is not a regular file (a FIFO, a socket, a device) is read only when named ``explicit``ly
+    (e.g. ``<(cmd)``); met in a folder walk it becomes an error instead, so a FIFO cannot hang a crawl.
+
+    Raises
+    ------
+    InputError
+        ``too large: ...`` or ``unreadable: ...`` (missing, a directory, permission denied, symlink loop).
+    """
     try:
-        size = path.stat().st_size
-        if max_bytes is not None and size > max_bytes:
-            raise InputError(input_id, f"too large: {size} bytes, the cap is {max_bytes} (--max-bytes)")
-        return path.read_bytes()
+        _check_regular(path, input_id, explicit)  # before open(): opening a FIFO blocks until a writer comes
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISREG(info.st_mode) and max_bytes is not None and info.st_size > max_bytes:
+                raise InputError(input_id, _too_large(f"{info.st_size} bytes", max_bytes))
+            data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
     except InputError:
         raise
     except IsADirectoryError as exc:
         raise InputError(input_id, "unreadable: is a directory") from exc
     except OSError as exc:
         raise InputError(input_id, f"unreadable: {exc.strerror or exc}") from exc
+    if max_bytes is not None and len(data) > max_bytes:  # grew since fstat, or not a regular file
+        raise InputError(input_id, _too_large(f"more than {max_bytes} bytes", max_bytes))
+    return data
 
 
-def read_file(path: str | Path, max_bytes: int | None = DEFAULT_MAX_INPUT_BYTES) -> Document:
+def _check_regular(path: Path, input_id: str, explicit: bool) -> None:
+    """Refuse a FIFO, socket or device met in a folder walk (named explicitly, it is read). Raises OSError."""
+    if explicit:
+        return
+    mode = os.stat(path).st_mode
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise InputError(input_id, "unreadable: not a regular file (a FIFO, socket or device)")
+
+
+def _too_large(size: str, max_bytes: int) -> str:
+    return f"too large: {size}, the cap is {max_bytes} (--max-bytes)"
+
+
+def read_file(path: str | Path, max_bytes: int | None = DEFAULT_MAX_INPUT_BYTES, *, explicit: bool = True) -> Document:
     """Read one file as one document whose id is the path as given. Raises :class:`InputError`."""
     path = Path(path)
-    return Document(id=str(path), text=decode_bytes(read_bytes(path, str(path), max_bytes), str(path)))
+    input_id = display_id(str(path))
+    return Document(id=input_id, text=decode_bytes(read_bytes(path, input_id, max_bytes, explicit=explicit), input_id))
 
 
-def parse_jsonl_line(line: bytes | str, input_id: str, *, require_label: bool) -> Document:
+def display_id(raw: str) -> str:
+    """``raw`` made writable as UTF-8: bytes of a non-UTF-8 file name become ``\\xNN`` escapes.
+
+    Examples
+    --------
+    >>> display_id("a/\\udcff.txt")
+    'a/\\\\xff.txt'
+    """
+    try:
+        raw.encode("utf-8")
+        return raw
+    except UnicodeEncodeError:
+        return raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def parse_jsonl_line(
+    line: bytes | str, input_id: str, *, require_label: bool, line_number: int | None = None
+) -> Document:
     """Turn one JSON Lines record into a Document. ``input_id`` is used unless the record has an ``id``.
 
     The record needs ``text`` (or ``html``); ``label`` must be ``genuine``/``spam`` when present (and is
     required when ``require_label``); ``source`` and ``id`` are optional; other keys go to ``meta``.
+    Errors read ``bad JSONL line N: ...`` (N is ``line_number`` when given).
+
+    Raises
+    ------
+    InputError
+        When the line is not UTF-8, not a JSON object, lacks a string ``text``/``html``, has a blank text,
+        a bad label, or text that cannot be written as UTF-8 (unpaired surrogates).
     """
+    bad = "bad JSONL line" if line_number is None else f"bad JSONL line {line_number}"
     if isinstance(line, bytes):
         try:
             line = line.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise InputError(input_id, f"bad JSONL line: not UTF-8 ({exc.reason})") from exc
+            raise InputError(input_id, f"{bad}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    line = line.removeprefix("\ufeff")
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise InputError(input_id, f"bad JSONL line: {exc.msg} at column {exc.colno}") from exc
+        raise InputError(input_id, f"{bad}: {exc.msg} at column {exc.colno}") from exc
+    except RecursionError as exc:
+        raise InputError(input_id, f"{bad}: nested too deeply") from exc
     if not isinstance(record, dict):
-        raise InputError(input_id, f"bad JSONL line: expected an object, got {type(record).__name__}")
+        raise InputError(input_id, f"{bad}: expected an object, got {type(record).__name__}")
     text = record.get("text", record.get("html"))
     if not isinstance(text, str):
-        raise InputError(input_id, "bad JSONL line: expected a string field 'text' or 'html'")
+        raise InputError(input_id, f"{bad}: expected a string field 'text' or 'html'")
+    if not _is_utf8(text):
+        raise InputError(input_id, f"{bad}: the text has unpaired surrogate escapes (not Unicode text)")
     if not text.strip():
         raise InputError(input_id, "empty input (the 'text' field is blank)")
     label = record.get("label")
     if label is None and require_label:
-        raise InputError(input_id, f"bad JSONL line: missing 'label' (one of {list(LABELS)})")
+        raise InputError(input_id, f"{bad}: missing 'label' (one of {list(LABELS)})")
     if label is not None and label not in LABELS:
-        raise InputError(input_id, f"bad JSONL line: label {label!r} is not one of {list(LABELS)}")
+        raise InputError(input_id, f"{bad}: label {label!r} is not one of {list(LABELS)}")
     rid = record.get("id")
+    if rid is not None and not str(rid).strip():
+        rid = None  # a blank id names nothing: the row keeps path:N
     meta = {k: v for k, v in record.items() if k not in {"text", "html", "label", "source", "id"}}
     source = record.get("source")
     return Document(
-        id=str(rid) if rid is not None else input_id,
+        id=display_id(str(rid)) if rid is not None else input_id,
         text=text,
         label=label,
-        source=str(source) if source is not None else None,
+        source=display_id(str(source)) if source is not None else None,
         meta=meta,
     )
 
 
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def iter_jsonl(
-    lines: Iterable[bytes | str], base_id: str, *, require_label: bool = False, default_source: str | None = None
+    lines: Iterable[bytes | str | InputError],
+    base_id: str,
+    *,
+    require_label: bool = False,
+    default_source: str | None = None,
 ) -> Iterator[Document | InputError]:
-    """Yield one Document or InputError per non-blank line; line numbers start at 1."""
+    """Yield one Document or InputError per non-blank line; line numbers start at 1.
+
+    An item of ``lines`` may already be an InputError (a line over the size cap); it is passed through.
+    """
     for number, line in enumerate(lines, start=1):
+        if isinstance(line, InputError):
+            yield line
+            continue
         if not line.strip():
             continue
         try:
-            doc = parse_jsonl_line(line, f"{base_id}:{number}", require_label=require_label)
+            doc = parse_jsonl_line(line, f"{base_id}:{number}", require_label=require_label, line_number=number)
         except InputError as err:
             yield err
             continue
@@ -197,18 +279,49 @@ def iter_jsonl(
         yield doc
 
 
+def capped_lines(handle, base_id: str, max_bytes: int | None, first: bytes = b"") -> Iterator[bytes | InputError]:
+    """Lines of a binary stream, each at most ``max_bytes`` long; a longer line becomes an InputError.
+
+    The rest of an over-long line is read in pieces and dropped, so memory stays below ``max_bytes``.
+    ``first`` is a line already read from the stream (sniffing stdin).
+    """
+    number = 0
+    pending = [first] if first else []
+    while True:
+        line = pending.pop() if pending else (handle.readline() if max_bytes is None else handle.readline(max_bytes + 1))
+        if not line:
+            return
+        number += 1
+        if max_bytes is not None and len(line) > max_bytes and not line.endswith(b"\n"):
+            size = len(line)
+            while line and not line.endswith(b"\n"):  # skip to the end of this line
+                line = handle.readline(LINE_SKIP_CHUNK_BYTES)
+                size += len(line)
+            yield InputError(f"{base_id}:{number}", _too_large(f"line {number} has {size} bytes", max_bytes))
+            continue
+        yield line
+
+
 class InputScanner:
     """Turn score arguments (files, folders, JSONL files, ``-``) into Documents and InputErrors, in order.
+
+    Every input yields exactly one item: a :class:`Document`, or an :class:`InputError` whose ``reason``
+    starts with ``binary content``, ``undecodable``, ``empty input``, ``too large``, ``unreadable`` or
+    ``bad JSONL line N``. The size cap applies to each document: a file, or one line of a JSONL file.
 
     Parameters
     ----------
     paths : sequence of str
         What the user passed. Folders are walked recursively in sorted order without following directory
-        symlinks (so a symlink loop cannot recurse); hidden entries are skipped.
+        symlinks (so a symlink loop cannot recurse; such links are listed in ``skipped``); hidden entries are
+        skipped; a subfolder that cannot be listed becomes an ``unreadable`` error.
     max_bytes : int or None
-        Per-file size cap; a larger file becomes an error row.
+        Per-document size cap; a larger file (or JSONL line) becomes an error row.
     stdin : binary file or None
         Stream read for ``-`` (defaults to ``sys.stdin.buffer``).
+    skip_ids : collection of str, optional
+        Ids already scored (``score --resume``): inputs with these ids are not yielded, and files whose id
+        is skipped are not even read.
 
     Attributes
     ----------
@@ -216,13 +329,19 @@ class InputScanner:
         Files met in folders that are not documents (path, reason), e.g. ``MANIFEST.json``.
     """
 
-    def __init__(self, paths, max_bytes: int | None = DEFAULT_MAX_INPUT_BYTES, stdin=None):
+    def __init__(self, paths, max_bytes: int | None = DEFAULT_MAX_INPUT_BYTES, stdin=None, skip_ids=()):
         self.paths = list(paths)
         self.max_bytes = max_bytes
         self.stdin = stdin
+        self.skip_ids = skip_ids
         self.skipped: list[tuple[str, str]] = []
 
     def __iter__(self) -> Iterator[Document | InputError]:
+        for item in self._items():
+            if (item.input_id if isinstance(item, InputError) else item.id) not in self.skip_ids:
+                yield item
+
+    def _items(self) -> Iterator[Document | InputError]:
         for raw in self.paths:
             if raw == "-":
                 yield from self._stdin()
@@ -230,40 +349,68 @@ class InputScanner:
             path = Path(raw)
             if path.is_dir():
                 for file in _walk(path, self.skipped):
-                    yield from self._file(file)
+                    if isinstance(file, InputError):
+                        yield file
+                    else:
+                        yield from self._file(file)
             elif path.exists() or path.is_symlink():
                 yield from self._file(path, explicit=True)
             else:
-                yield InputError(raw, "unreadable: no such file or directory")
+                yield InputError(display_id(raw), "unreadable: no such file or directory")
 
     def _file(self, path: Path, explicit: bool = False) -> Iterator[Document | InputError]:
-        input_id = str(path)
+        input_id = display_id(str(path))
         if path.suffix.lower() in JSONL_SUFFIXES:
-            try:
-                data = read_bytes(path, input_id, self.max_bytes)
-            except InputError as err:
-                yield err
-                return
-            if not data.strip():
-                yield InputError(input_id, "empty input (no JSONL records)")
-                return
-            yield from iter_jsonl(data.splitlines(), input_id)
+            yield from self._jsonl_file(path, input_id, explicit)
+            return
+        if input_id in self.skip_ids:
             return
         try:
-            yield read_file(path, self.max_bytes)
+            yield read_file(path, self.max_bytes, explicit=explicit)
         except InputError as err:
             yield err
 
+    def _jsonl_file(self, path: Path, input_id: str, explicit: bool) -> Iterator[Document | InputError]:
+        try:
+            _check_regular(path, input_id, explicit)
+            handle = open(path, "rb")
+        except InputError as err:
+            yield err
+            return
+        except IsADirectoryError:
+            yield InputError(input_id, "unreadable: is a directory")
+            return
+        except OSError as exc:
+            yield InputError(input_id, f"unreadable: {exc.strerror or exc}")
+            return
+        with handle:
+            yield from self._records(capped_lines(handle, input_id, self.max_bytes), input_id, "no JSONL records")
+
+    def _records(self, lines, base_id: str, what: str) -> Iterator[Document | InputError]:
+        """JSONL items of ``lines``; one ``empty input`` error when there is no non-blank line at all."""
+        empty = True
+        try:
+            for item in iter_jsonl(lines, base_id):
+                empty = False
+                yield item
+        except OSError as exc:  # a read failing midway (e.g. EIO): say so once, keep what was read
+            yield InputError(base_id, f"unreadable: {exc.strerror or exc} (while reading)")
+            return
+        if empty:
+            yield InputError(base_id, f"empty input ({what})")
+
     def _stdin(self) -> Iterator[Document | InputError]:
         stream = self.stdin if self.stdin is not None else sys.stdin.buffer
-        data = stream.read()
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        if self.max_bytes is not None and len(data) > self.max_bytes:
-            yield InputError("stdin", f"too large: {len(data)} bytes, the cap is {self.max_bytes} (--max-bytes)")
+        if isinstance(stream.read(0), str):  # a text stream (tests, embedding): take its bytes as UTF-8
+            stream = io.BytesIO(stream.read().encode("utf-8", "surrogateescape"))
+        first = stream.readline() if self.max_bytes is None else stream.readline(self.max_bytes + 1)
+        if _looks_like_jsonl(first):
+            yield from self._records(capped_lines(stream, "stdin", self.max_bytes, first), "stdin", "no JSONL records")
             return
-        if _looks_like_jsonl(data):
-            yield from iter_jsonl(data.splitlines(), "stdin")
+        limit = None if self.max_bytes is None else self.max_bytes + 1 - len(first)
+        data = first + (stream.read() if limit is None else stream.read(max(limit, 0)))
+        if self.max_bytes is not None and len(data) > self.max_bytes:
+            yield InputError("stdin", _too_large(f"more than {self.max_bytes} bytes", self.max_bytes))
             return
         try:
             yield Document(id="stdin", text=decode_bytes(data, "stdin"))
@@ -271,21 +418,29 @@ class InputScanner:
             yield err
 
 
-def _looks_like_jsonl(data: bytes) -> bool:
-    first = data.lstrip()[:1]
-    if first != b"{":
+def _looks_like_jsonl(first_line: bytes) -> bool:
+    """True when the first line of stdin is a JSON object with ``text`` or ``html``."""
+    line = first_line.strip().removeprefix(codecs.BOM_UTF8)
+    if line[:1] != b"{":
         return False
-    line = data.lstrip().split(b"\n", 1)[0]
     try:
         record = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         return False
     return isinstance(record, dict) and ("text" in record or "html" in record)
 
 
-def _walk(root: Path, skipped: list[tuple[str, str]]) -> Iterator[Path]:
-    """Files under ``root`` in sorted order; non-documents go to ``skipped`` with the reason."""
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+def _walk(root: Path, skipped: list[tuple[str, str]]) -> Iterator[Path | InputError]:
+    """Files under ``root`` in sorted order, and an InputError for each subfolder that cannot be listed.
+
+    Directory symlinks are not followed (a loop cannot recurse) and go to ``skipped`` with non-documents.
+    """
+    failures: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=failures.append, followlinks=False):
+        yield from _walk_failures(failures)
+        for name in sorted(dirnames):
+            if not name.startswith(".") and os.path.islink(os.path.join(dirpath, name)):
+                skipped.append((display_id(os.path.join(dirpath, name)), "symlink to a folder (not followed)"))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith("."):
@@ -295,7 +450,14 @@ def _walk(root: Path, skipped: list[tuple[str, str]]) -> Iterator[Path]:
             if suffix in DOCUMENT_SUFFIXES or suffix in JSONL_SUFFIXES:
                 yield path
             else:
-                skipped.append((str(path), f"not a document ({suffix} files are not read)"))
+                skipped.append((display_id(str(path)), f"not a document ({suffix} files are not read)"))
+    yield from _walk_failures(failures)
+
+
+def _walk_failures(failures: list[OSError]) -> Iterator[InputError]:
+    while failures:
+        exc = failures.pop(0)
+        yield InputError(display_id(str(exc.filename)), f"unreadable: cannot list folder: {exc.strerror or exc}")
 
 
 @dataclass
@@ -359,13 +521,16 @@ def _load_one(path: Path, max_bytes: int | None) -> LabeledData:
     if label_dirs:
         for label_dir in label_dirs:
             for file in _walk(label_dir, out.skipped):
+                if isinstance(file, InputError):
+                    out.errors.append(file)
+                    continue
                 if file.suffix.lower() in JSONL_SUFFIXES:
                     _load_jsonl(file, out, max_bytes, forced_label=label_dir.name)
                     continue
                 rel = file.relative_to(path).as_posix()
                 source = file.parent.relative_to(label_dir).as_posix()
                 try:
-                    text = decode_bytes(read_bytes(file, rel, max_bytes), rel)
+                    text = decode_bytes(read_bytes(file, rel, max_bytes, explicit=False), rel)
                 except InputError as err:
                     out.errors.append(err)
                     continue
@@ -384,12 +549,19 @@ def _load_one(path: Path, max_bytes: int | None) -> LabeledData:
 
 
 def _load_jsonl(path: Path, out: LabeledData, max_bytes: int | None, forced_label: str | None = None) -> None:
+    input_id = display_id(str(path))
     try:
-        data = read_bytes(path, str(path), max_bytes)
+        _check_regular(path, input_id, explicit=False)
+        handle = open(path, "rb")
     except InputError as err:
         out.errors.append(err)
         return
-    for item in iter_jsonl(data.splitlines(), str(path), require_label=forced_label is None, default_source=path.stem):
+    except OSError as exc:
+        out.errors.append(InputError(input_id, f"unreadable: {exc.strerror or exc}"))
+        return
+    with handle:
+        lines = list(capped_lines(handle, input_id, max_bytes))
+    for item in iter_jsonl(lines, input_id, require_label=forced_label is None, default_source=path.stem):
         if isinstance(item, InputError):
             out.errors.append(item)
             continue

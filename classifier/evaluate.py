@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
-from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
+from sklearn.metrics import average_precision_score, brier_score_loss, precision_recall_curve, roc_auc_score
 
 from classifier.documents import Document
 from classifier.errors import DatasetError
@@ -165,15 +165,27 @@ class EvalResult:
     per_source: list = field(default_factory=list)
     worst_errors: list = field(default_factory=list)
     sweep: list = field(default_factory=list)
+    pr_curve: dict = field(default_factory=dict)
+    target: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
 def evaluate_model(
-    model: SpamClassifier, docs: list[Document], threshold: float | None = None, *, sweep: bool = False
+    model: SpamClassifier,
+    docs: list[Document],
+    threshold: float | None = None,
+    *,
+    sweep: bool = False,
+    target_precision: float | None = None,
+    target_recall: float | None = None,
 ) -> EvalResult:
     """Score labeled ``docs`` with ``model`` and compute every reported number.
+
+    With ``target_precision`` or ``target_recall``, the threshold that meets the target on these documents
+    (:func:`threshold_for`) is chosen and every number is reported at it; ``result.target`` records the
+    choice. Choose it on real documents: synthetic ones are excluded from the choice when real ones exist.
 
     Raises
     ------
@@ -188,7 +200,21 @@ def evaluate_model(
     proba = 1 / (1 + np.exp(-model.decision_from(feats)))
     y = np.asarray([d.label == "spam" for d in docs])
     synthetic = np.asarray([d.synthetic for d in docs])
-    result = EvalResult(metrics=compute_metrics(y, proba, t), calibration=calibration_table(y, proba))
+    target = {}
+    if target_precision is not None or target_recall is not None:
+        basis = ~synthetic if (~synthetic).any() and len(set(y[~synthetic])) == 2 else np.ones_like(y)
+        t = threshold_for(y[basis], proba[basis], target_precision=target_precision, target_recall=target_recall)
+        target = {
+            "target_precision": target_precision,
+            "target_recall": target_recall,
+            "threshold": t,
+            "chosen_on": "real documents" if not basis.all() or not synthetic.any() else "all documents",
+            "n_docs": int(basis.sum()),
+        }
+    result = EvalResult(metrics=compute_metrics(y, proba, t), calibration=calibration_table(y, proba), target=target)
+    if len(set(y)) == 2:
+        precision, recall, thresholds = precision_recall_curve(y, proba)
+        result.pr_curve = {"precision": precision.tolist(), "recall": recall.tolist(), "thresholds": thresholds.tolist()}
     for name, mask in (("real", ~synthetic), ("synthetic", synthetic)):
         if mask.any():
             result.subsets[name] = compute_metrics(y[mask], proba[mask], t)

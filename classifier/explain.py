@@ -1,10 +1,11 @@
 """Exact per-document reasons: the decision value split into feature contributions.
 
 For the logistic regression at the end of the pipeline, ``decision = intercept + sum_j coef_j * x_j`` over
-the final feature values. Dense features are standardized, ``x_j = (log1p(raw_j) - mean_j) / scale_j``; the
-centring terms ``-coef_j * mean_j / scale_j`` are constants, so they are folded into the reported intercept and
-each dense feature contributes ``coef_j * log1p(raw_j) / scale_j``: a signal that is absent (raw value 0)
-contributes exactly 0, instead of "no links" showing up as a reason. The contributions and the intercept add
+the final feature values, so each ``coef_j * x_j`` is that feature's exact contribution. Dense features are
+standardized, so ``x_j`` is the distance from the mean training document in standard deviations: as in SHAP's
+linear explainer, a contribution says how much this document's value moved the score away from the average
+document's (the intercept holds the mean document's dense part), and an absent signal shows up with a
+negative contribution when spam usually has it. The contributions and the intercept add
 up to the decision value (tested to 1e-6). Hashed n-gram columns have no names of their own: each
 contributing bucket is named by the document's own n-grams that hash into it.
 """
@@ -74,31 +75,15 @@ class Explanation:
 
 def explain_batch(model: SpamClassifier, parsed: list[ParsedDoc], feats: Featurized, with_evidence=True) -> list[Explanation]:
     """Explanations for a featurized batch (see :meth:`SpamClassifier.featurize`)."""
-    from classifier.featurizers import signed_log1p
-
     coef = model.clf.coef_[0]
     decisions = model.decision_from(feats)
-    centring, offset = 0.0, 0
-    for _, transformer in model.union.transformer_list:
-        width = _width(transformer)
-        if isinstance(transformer, Pipeline):
-            scaler = transformer.named_steps["scale"]
-            centring += float(np.dot(coef[offset:offset + width], scaler.mean_ / scaler.scale_))
-        offset += width
-    intercept = float(model.clf.intercept_[0]) - centring
+    intercept = float(model.clf.intercept_[0])
     X = feats.X.tocsr()
     out = []
     for i, doc in enumerate(parsed):
         row = X.getrow(i)
         contrib = np.zeros(coef.size)
         contrib[row.indices] = row.data * coef[row.indices]
-        offset = 0
-        for name, transformer in model.union.transformer_list:
-            width = _width(transformer)
-            if isinstance(transformer, Pipeline):
-                scale = transformer.named_steps["scale"].scale_
-                contrib[offset:offset + width] = coef[offset:offset + width] * signed_log1p(feats.raw[name][i]) / scale
-            offset += width
         expl = Explanation(
             decision=float(decisions[i]), intercept=intercept, probability=float(1 / (1 + np.exp(-decisions[i])))
         )

@@ -150,3 +150,15 @@ def fit_model(docs: Sequence[Document], config: TrainConfig | None = None) -> Sp
     if list(pipeline.named_steps["clf"].classes_) != ["genuine", "spam"]:
         raise DatasetError(f"unexpected classes {pipeline.named_steps['clf'].classes_}")
     return SpamClassifier(pipeline=pipeline, threshold=config.threshold, card={"config": config.to_dict()})
+
+
+def with_threshold(model: SpamClassifier, threshold: float, reason: dict) -> SpamClassifier:
+    """A copy of ``model`` deciding at ``threshold``, with the choice (``reason``) recorded in its card."""
+    import copy
+
+    if not 0.0 <= threshold <= 1.0:
+        raise DatasetError(f"threshold must be in [0, 1], got {threshold}")
+    card = copy.deepcopy(model.card)
+    card.setdefault("threshold_history", []).append({"from": model.threshold, "to": threshold, **reason})
+    card["threshold"] = threshold
+    return SpamClassifier(pipeline=model.pipeline, threshold=threshold, card=card)

@@ -60,6 +60,9 @@ URL_RE = re.compile(
 )
 #: _clean_lines: runs of horizontal whitespace collapse to one space.
 SPACE_RUN_RE = re.compile(r"[ \t\u3000\xa0\u200b\ufeff]+")
+#: parse_text: lone UTF-16 surrogates (only from str built in code, never from decoding) become U+FFFD;
+#: OpenCC cannot encode them and raised UnicodeEncodeError (found by fuzzing, tests/test_robustness.py).
+SURROGATE_RE = re.compile("[\ud800-\udfff]")
 #: parse_text: a first line longer than this is not taken as a title (whitespace-collapsed snippets).
 MAX_TITLE_CHARS = 120
 
@@ -153,7 +156,7 @@ def parse_text(raw: str, doc_id: str = "") -> ParsedDoc:
     meta: dict = {}
     fmt = "plain"
     title = ""
-    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = SURROGATE_RE.sub("\ufffd", raw).replace("\r\n", "\n").replace("\r", "\n")
     text, front = _strip_front_matter(text)
     if front is not None:
         meta.update(front)

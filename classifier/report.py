@@ -160,3 +160,57 @@ def render_train(result, console: Console) -> None:
 
 def metrics_dict(m: Metrics) -> dict:
     return asdict(m)
+
+
+def plot_curves(result: EvalResult, path) -> None:
+    """Write a PNG: the precision-recall curve with the decision threshold marked, and a calibration plot.
+
+    Needs matplotlib (``pip install ".[plot]"``); raises ``ClassifierError`` when it is missing.
+    """
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        from classifier.errors import ClassifierError
+
+        raise ClassifierError('--plot needs matplotlib: pip install ".[plot]"') from exc
+    fig, (ax_pr, ax_cal) = plt.subplots(1, 2, figsize=(11, 4.8))
+    curve = result.pr_curve
+    if curve:
+        ax_pr.plot(curve["recall"], curve["precision"], color="tab:blue", label="precision-recall")
+        m = result.metrics
+        ax_pr.scatter([m.recall], [m.precision], color="tab:red", zorder=3,
+                      label=f"threshold {m.threshold:.3f}: P={m.precision:.3f} R={m.recall:.3f}")
+    ax_pr.set_xlabel("recall (spam)")
+    ax_pr.set_ylabel("precision (spam)")
+    ax_pr.set_xlim(0, 1.01)
+    ax_pr.set_ylim(0, 1.01)
+    ax_pr.set_title(f"Precision-recall (PR-AUC {result.metrics.pr_auc or 0:.3f}, n={result.metrics.n_docs})")
+    ax_pr.legend(loc="lower left")
+    ax_pr.grid(alpha=0.3)
+    rows = [r for r in result.calibration if r["n"]]
+    ax_cal.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfectly calibrated")
+    ax_cal.plot([r["mean_probability"] for r in rows], [r["spam_rate"] for r in rows], marker="o", color="tab:green",
+                label=f"model (Brier {result.metrics.brier:.3f})")
+    ax_cal.set_xlabel("mean predicted probability of spam")
+    ax_cal.set_ylabel("observed share of spam")
+    ax_cal.set_title("Calibration (reliability)")
+    ax_cal.legend(loc="upper left")
+    ax_cal.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def render_cv(result, console: Console) -> None:
+    """Per-fold and mean ± standard deviation of the cross-validation metrics, real and synthetic apart."""
+    console.print(f"{result.k}-fold cross-validation grouped by {result.group_by} ({len(result.folds)} folds run)")
+    for subset, metrics in result.summary.items():
+        table = Table(title=f"{subset} documents: mean ± std over folds")
+        for col in ("metric", "mean", "std", "folds"):
+            table.add_column(col, justify="left" if col == "metric" else "right")
+        for name, v in metrics.items():
+            table.add_row(name, f"{v['mean']:.4f}", f"{v['std']:.4f}", str(v["n_folds"]))
+        console.print(table)

@@ -1,7 +1,14 @@
-"""Score a stream of inputs in batches: one :class:`ScoreRow` per input, in input order, errors included."""
+"""Score a stream of inputs in batches: one :class:`ScoreRow` per input, in input order, errors included.
+
+:class:`RowFile` is where ``score --output FILE`` writes: each row reaches the file whole or not at all, and
+``--resume`` reads the ids already in FILE so that an interrupted run loses nothing and repeats nothing.
+"""
 
 from __future__ import annotations
 
+import csv
+import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -15,6 +22,8 @@ from classifier.model import SpamClassifier
 DEFAULT_BATCH_SIZE = 256
 #: ScoreRow.reasons: how many reasons each row carries (issue 2: "the top 3 features").
 ROW_REASONS = 3
+#: RowFile: row formats that can be appended to and resumed (a table is drawn once, at the end).
+RESUMABLE_FORMATS = ("jsonl", "csv")
 
 
 @dataclass
@@ -77,9 +86,10 @@ def _score_batch(model: SpamClassifier, docs: list[Document], t: float) -> list[
     try:
         parsed, feats = model.featurize(docs)
         explanations = explain_batch(model, parsed, feats)
-    except (ClassifierError, ValueError, TypeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - one bad document must not lose the rows of the others
         if len(docs) == 1:
-            return [ScoreRow(id=docs[0].id, label=None, probability=None, threshold=t, error=f"cannot score: {exc}")]
+            what = str(exc) if isinstance(exc, ClassifierError) else f"{type(exc).__name__}: {exc}"
+            return [ScoreRow(id=docs[0].id, label=None, probability=None, threshold=t, error=f"cannot score: {what}")]
         return [row for doc in docs for row in _score_batch(model, [doc], t)]  # isolate the bad document
     rows = []
     for doc, expl in zip(docs, explanations):
@@ -87,3 +97,190 @@ def _score_batch(model: SpamClassifier, docs: list[Document], t: float) -> list[
         reasons = [r.to_dict() for r in expl.top(ROW_REASONS, label)]
         rows.append(ScoreRow(id=doc.id, label=label, probability=expl.probability, threshold=t, reasons=reasons))
     return rows
+
+
+class RowFile:
+    """A text stream for output rows that commits each row to the file whole, or not at all.
+
+    Writes are held in memory until ``flush()`` (called by the row writers after every row), which hands
+    them to the operating system in one ``os.write`` loop. A run stopped between rows leaves only whole rows;
+    text written after the last flush is dropped when the file is closed by an exception.
+
+    Parameters
+    ----------
+    path : str or Path
+    append : bool
+        Append to the file (``--resume``) instead of truncating it.
+    skip_first_write : bool
+        Drop the first write: a CSV header when appending to a CSV file that already has one.
+    """
+
+    def __init__(self, path, append: bool = False, skip_first_write: bool = False):
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC)
+        self._fd = os.open(path, flags, 0o666)
+        self._pending: list[str] = []
+        self._skip = skip_first_write
+
+    def write(self, text: str) -> int:
+        if self._skip:
+            self._skip = False
+        else:
+            self._pending.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        data = "".join(self._pending).encode("utf-8")
+        self._pending.clear()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self._fd, view):]
+
+    def isatty(self) -> bool:
+        return False
+
+    def close(self, commit: bool = True) -> None:
+        if self._fd < 0:
+            return
+        try:
+            if commit:
+                self.flush()
+        finally:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __enter__(self) -> RowFile:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.close(commit=exc_type is None)
+
+
+@dataclass
+class ResumeState:
+    """What an earlier, interrupted run already wrote to an output file.
+
+    Attributes
+    ----------
+    done_ids : set of str
+        Ids of the rows in the file (scored or error rows); these inputs are not scored again.
+    n_errors : int
+        How many of those rows are error rows (they count toward exit code 1).
+    has_header : bool
+        The file is CSV and starts with its header row (so appending must not repeat it).
+    truncated_bytes : int
+        Length of the trailing partial row removed from the file (0 when it ended with a whole row).
+    """
+
+    done_ids: set[str] = field(default_factory=set)
+    n_errors: int = 0
+    has_header: bool = False
+    truncated_bytes: int = 0
+
+
+def prepare_resume(path, fmt: str) -> ResumeState:
+    """Read the rows an earlier run wrote to ``path`` and cut off a trailing partial row, if any.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``--output`` file; a missing or empty file means nothing was done yet.
+    fmt : {"jsonl", "csv"}
+
+    Raises
+    ------
+    ClassifierError
+        If ``fmt`` cannot be resumed, or the file holds something other than rows of that format.
+    """
+    if fmt not in RESUMABLE_FORMATS:
+        raise ClassifierError(f"--resume needs --format jsonl or csv, got {fmt!r}")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        return ResumeState()
+    except OSError as exc:
+        raise ClassifierError(f"{path}: cannot read the output file to resume: {exc.strerror or exc}") from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ClassifierError(f"{path}: the output file is not UTF-8 ({exc.reason}); not a file of rows") from exc
+    state = ResumeState()
+    good = _read_jsonl_rows(text, state, path) if fmt == "jsonl" else _read_csv_rows(text, state, path)
+    kept = len(text[:good].encode("utf-8"))
+    if kept < len(data):
+        state.truncated_bytes = len(data) - kept
+        os.truncate(path, kept)
+    return state
+
+
+def _read_jsonl_rows(text: str, state: ResumeState, path) -> int:
+    """Collect ids of the whole lines; return the character offset after the last whole row."""
+    offset = 0
+    for number, line in enumerate(_split_lines(text), start=1):
+        if not line.endswith("\n"):
+            break  # the partial row an interrupted run can leave
+        try:
+            row = json.loads(line)
+            row_id, error = row["id"], row.get("error")
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ClassifierError(f"{path}:{number}: not an output row ({exc}); cannot resume into this file") from exc
+        state.done_ids.add(str(row_id))
+        state.n_errors += bool(error)
+        offset += len(line)
+    return offset
+
+
+def _read_csv_rows(text: str, state: ResumeState, path) -> int:
+    """Collect ids of the whole CSV records; return the character offset after the last whole one."""
+    lines = _split_lines(text)
+    consumed = [0, 0]  # lines handed to the csv reader, characters in them
+
+    def feed():
+        for line in lines:
+            consumed[0] += 1
+            consumed[1] += len(line)
+            yield line
+
+    reader = csv.reader(feed(), strict=True)
+    offset, columns = 0, None
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            break  # a quoted field cut off by the interruption
+        if not lines[consumed[0] - 1].endswith("\n"):
+            break
+        offset = consumed[1]
+        if columns is None:
+            if "id" not in record or "error" not in record:
+                raise ClassifierError(f"{path}: the first line is not a row header with id and error; cannot resume")
+            columns = {name: i for i, name in enumerate(record)}
+            state.has_header = True
+            continue
+        if len(record) != len(columns):
+            raise ClassifierError(f"{path}: line {reader.line_num} is not an output row; cannot resume")
+        state.done_ids.add(record[columns["id"]])
+        state.n_errors += bool(record[columns["error"]])
+    return offset
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines ending in ``\\n`` only (a row may hold U+2028 or ``\\r``, which str.splitlines splits on)."""
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+def open_rows(path, fmt: str, resume: bool) -> tuple[RowFile, ResumeState]:
+    """Open ``path`` for rows: truncated, or (``resume``) appended after the rows already there.
+
+    Returns the stream and the :class:`ResumeState` (empty when not resuming). Raises ClassifierError.
+    """
+    state = prepare_resume(path, fmt) if resume else ResumeState()
+    try:
+        stream = RowFile(path, append=resume, skip_first_write=resume and state.has_header)
+    except OSError as exc:
+        raise ClassifierError(f"{path}: cannot open the output file: {exc.strerror or exc}") from exc
+    return stream, state
+

@@ -41,6 +41,24 @@ class TrainResult:
     skipped: list = field(default_factory=list)
 
 
+def plain_text_variants(docs: list[Document], share: float, seed: int) -> list[Document]:
+    """For ``share`` of the HTML/markdown/e-mail documents, the same document as plain visible text (id
+    ``ID#plain``): format augmentation, so markup and anchors cannot stand in for the label."""
+    import random
+
+    from classifier.parse import parse_document
+
+    rng = random.Random(seed)
+    out = []
+    for d in docs:
+        if share and rng.random() < share:
+            parsed = parse_document(d)
+            if parsed.format != "plain":
+                meta = {**d.meta, "augmented": "plain_text"}
+                out.append(Document(id=f"{d.id}#plain", text=parsed.text, label=d.label, source=d.source, meta=meta))
+    return out
+
+
 def is_held_out(doc: Document, patterns: tuple[str, ...]) -> bool:
     """True when the document's source (or id) matches one of the glob ``patterns``."""
     return any(fnmatch.fnmatch(doc.source or "", p) or fnmatch.fnmatch(doc.id, p) for p in patterns)
@@ -79,8 +97,9 @@ def train_model(
     held = [d for d in data.documents if is_held_out(d, config.holdout)]
     if not train:
         raise DatasetError(f"holdout patterns {list(config.holdout)} leave no training documents")
+    augmented = plain_text_variants(train, config.plain_text_augmentation, config.random_state)
     started = time.perf_counter()
-    model = fit_model(train, config)
+    model = fit_model(train + augmented, config)
     seconds = time.perf_counter() - started
     holdout_eval = evaluate_model(model, held) if held else None
     cropped = cropped_genuine_fpr(model, held)
@@ -90,6 +109,7 @@ def train_model(
             "training_data": {
                 "paths": [str(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)],
                 "n_documents": len(train),
+                "plain_text_variants_added": len(augmented),
                 "by_label": dict(Counter(d.label for d in train)),
                 "synthetic_documents": sum(d.synthetic for d in train),
                 "synthetic_share": round(sum(d.synthetic for d in train) / len(train), 4),
@@ -148,3 +168,88 @@ def score_probes(model: SpamClassifier, probes) -> list[dict]:
             p = float(model.predict_proba([doc])[0])
             out.append({"id": str(file), "probability": round(p, 4), "label": "spam" if p > model.threshold else "genuine"})
     return out
+
+
+#: cross_validate: metrics summarized over folds (mean and standard deviation).
+CV_METRICS = ("precision", "recall", "f1", "false_positive_rate", "roc_auc", "pr_auc")
+
+
+@dataclass
+class CVResult:
+    """Grouped cross-validation: per-fold metrics and their mean and spread, real and synthetic apart.
+
+    Attributes
+    ----------
+    folds : list of dict
+        Per fold: ``fold``, ``test_groups``, ``n_train``, ``n_test`` and ``{"real": {...}, "synthetic": {...}}``.
+    summary : dict
+        ``{subset: {metric: {"mean": m, "std": s, "n_folds": k}}}`` over folds where the subset has both labels
+        (roc/pr-AUC) or the needed support.
+    """
+
+    k: int
+    group_by: str
+    folds: list = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+
+
+def cross_validate(paths, config: TrainConfig | None = None, k: int = 5, group_by: str = "source") -> CVResult:
+    """K-fold cross-validation where no group (``source``, or a ``meta`` field such as ``pair``) sits on both
+    sides of a split (scikit-learn's StratifiedGroupKFold, shuffled with ``config.random_state``).
+
+    Raises
+    ------
+    DatasetError
+        If there are fewer groups than folds.
+    """
+    import numpy as np
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    config = config or TrainConfig()
+    docs = load_labeled(paths).documents
+    groups = [str(d.source if group_by == "source" else d.meta.get(group_by, d.id)) for d in docs]
+    if len(set(groups)) < k:
+        raise DatasetError(f"--cv {k} needs at least {k} distinct {group_by} groups, found {len(set(groups))}")
+    labels = [d.label for d in docs]
+    splitter = StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=config.random_state)
+    result = CVResult(k=k, group_by=group_by)
+    for fold, (train_idx, test_idx) in enumerate(splitter.split(docs, labels, groups)):
+        train = [docs[i] for i in train_idx]
+        test = [docs[i] for i in test_idx]
+        if len({d.label for d in train}) < 2:
+            continue
+        model = fit_model(train + plain_text_variants(train, config.plain_text_augmentation, config.random_state), config)
+        evaluation = evaluate_model(model, test)
+        result.folds.append(
+            {
+                "fold": fold,
+                "test_groups": sorted({groups[i] for i in test_idx}),
+                "n_train": len(train),
+                "n_test": len(test),
+                **{name: _metric_subset(m) for name, m in evaluation.subsets.items()},
+            }
+        )
+    for subset in ("real", "synthetic"):
+        rows = [f[subset] for f in result.folds if subset in f]
+        summary = {}
+        for metric in CV_METRICS:
+            values = [r[metric] for r in rows if r.get(metric) is not None]
+            if values:
+                summary[metric] = {"mean": float(np.mean(values)), "std": float(np.std(values)), "n_folds": len(values)}
+        if summary:
+            result.summary[subset] = summary
+    return result
+
+
+def _metric_subset(m) -> dict:
+    """Per-fold metrics; precision is None without predicted spam, recall None without spam support."""
+    predicted_spam = m.confusion["tp"] + m.confusion["fp"]
+    return {
+        "precision": m.precision if predicted_spam else None,
+        "recall": m.recall if m.support_spam else None,
+        "f1": m.f1 if m.support_spam else None,
+        "false_positive_rate": m.false_positive_rate if m.support_genuine else None,
+        "roc_auc": m.roc_auc,
+        "pr_auc": m.pr_auc,
+        "n_docs": m.n_docs,
+    }

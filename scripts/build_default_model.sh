@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuild the shipped model models/default.joblib (+ default.card.json) from ../shared/corpus, the project's
+# Rebuild the shipped model models/default.skops (+ default.card.json) from ../shared/corpus, the project's
 # written examples (datasets/written) and spam synthesized from corpus articles into a cache folder outside
 # the repository. Held-out sources are never trained on; their numbers go into the model card.
 set -euo pipefail
@@ -12,5 +12,5 @@ HOLDOUT=(news_waimei/rfi news_waimei/cna news_waimei/dw webspam_commoncrawl webs
 args=()
 for h in "${HOLDOUT[@]}"; do args+=(--holdout "$h"); done
 classifier synth "$CORPUS" --out "$CACHE" --per-vertical 120 --seed 7 --source 'news_waimei/*'
-classifier train "$CORPUS" datasets/written "$CACHE" "${args[@]}" --probe "$SEEDS" --out models/default.joblib
-classifier evaluate "$CORPUS" --model models/default.joblib --json /tmp/classifier-corpus-eval.json >/dev/null
+classifier train "$CORPUS" datasets/written "$CACHE" "${args[@]}" --probe "$SEEDS" --out models/default.skops
+classifier evaluate "$CORPUS" --model models/default.skops --json /tmp/classifier-corpus-eval.json >/dev/null

@@ -46,7 +46,7 @@ def test_missing_path_is_usage_error(tmp_path):
 
 def test_train_evaluate_explain(tmp_path):
     write_corpus(tmp_path / "data")
-    model = tmp_path / "m.joblib"
+    model = tmp_path / "m.skops"
     result = runner.invoke(app, ["train", str(tmp_path / "data"), "--out", str(model)])
     assert result.exit_code == 0, result.output
     assert "trained on 16 documents" in result.stdout
@@ -70,3 +70,36 @@ def test_evaluate_bad_data_exit_1(tmp_path):
     result = runner.invoke(app, ["evaluate", str(tmp_path / "x.jsonl")])
     assert result.exit_code == 1
     assert "no labeled documents" in result.stderr
+
+
+def test_evaluate_target_writes_model_copy_and_plot(tmp_path):
+    import pytest
+
+    pytest.importorskip("matplotlib")
+    write_corpus(tmp_path / "data")
+    model = tmp_path / "m.skops"
+    assert runner.invoke(app, ["train", str(tmp_path / "data"), "--out", str(model)]).exit_code == 0
+    copy, png = tmp_path / "tuned.skops", tmp_path / "pr.png"
+    result = runner.invoke(app, ["evaluate", str(tmp_path / "data"), "--model", str(model), "--target-precision", "1.0",
+                                 "--write-model", str(copy), "--plot", str(png)])
+    assert result.exit_code == 0, result.output
+    card = json.loads((tmp_path / "tuned.card.json").read_text())
+    assert card["threshold_history"][-1]["target_precision"] == 1.0
+    assert card["threshold"] == card["threshold_history"][-1]["to"]
+    assert png.stat().st_size > 10_000
+    both = runner.invoke(app, ["evaluate", str(tmp_path / "data"), "--model", str(model), "--target-precision", "0.9",
+                               "--target-recall", "0.9"])
+    assert both.exit_code == 2
+
+
+def test_train_cv(tmp_path):
+    for label, texts in (("genuine", GENUINE_DOCS), ("spam", SPAM_DOCS)):
+        for i, t in enumerate(texts):
+            folder = tmp_path / "data" / label / f"src{i % 4}"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{i}.txt").write_text(t, encoding="utf-8")
+    result = runner.invoke(app, ["train", str(tmp_path / "data"), "--out", str(tmp_path / "m.skops"), "--cv", "2"])
+    assert result.exit_code == 0, result.output
+    assert "2-fold cross-validation grouped by source (2 folds run)" in result.stdout
+    assert "real documents: mean ± std over folds" in result.stdout
+    assert not (tmp_path / "m.skops").exists()

@@ -48,3 +48,35 @@ def test_evaluate_model_on_training_docs(tiny_model, tiny_docs):
     assert result.metrics.recall == 1.0 and result.metrics.precision == 1.0
     assert {row["source"] for row in result.per_source} == {"news", "promo"}
     assert list(result.subsets) == ["real"]
+
+
+def test_evaluate_with_target_precision(tiny_model, tiny_docs):
+    result = evaluate_model(tiny_model, tiny_docs, target_precision=1.0)
+    assert result.target["target_precision"] == 1.0 and result.target["chosen_on"] == "real documents"
+    assert result.metrics.threshold == result.target["threshold"]
+    assert result.metrics.precision == 1.0 and result.metrics.recall == 1.0
+    assert len(result.pr_curve["precision"]) == len(result.pr_curve["recall"])
+
+
+def test_with_threshold_records_choice(tiny_model):
+    from classifier.model import with_threshold
+
+    copy = with_threshold(tiny_model, 0.8, {"target_precision": 0.99})
+    assert copy.threshold == 0.8 and tiny_model.threshold == 0.5
+    assert copy.card["threshold_history"][-1] == {"from": 0.5, "to": 0.8, "target_precision": 0.99}
+    assert "threshold_history" not in tiny_model.card
+
+
+def test_plot_png_shows_curves(tiny_model, tiny_docs, tmp_path):
+    pytest.importorskip("matplotlib")
+    import matplotlib.image as mpimg
+
+    from classifier.report import plot_curves
+
+    path = tmp_path / "curves.png"
+    plot_curves(evaluate_model(tiny_model, tiny_docs), path)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    pixels = mpimg.imread(path)
+    assert pixels.shape[1] > pixels.shape[0] > 400  # two panels side by side
+    blue = (pixels[..., 2] > 0.6) & (pixels[..., 0] < 0.3)  # the tab:blue curve is drawn
+    assert blue.sum() > 100

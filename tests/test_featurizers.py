@@ -27,10 +27,18 @@ def values(featurizer, text):
 def test_links_exact():
     v = values(LinkFeaturizer(), "标题\n\n正文十个字正文十个字 www.spam.com")
     assert v["bare_url_count"] == 1.0
-    assert v["distinct_domain_count"] == 1.0
     # visible non-space chars: 2 (title) + 10 + 12 (url) = 24; link chars 12
     assert v["link_char_ratio"] == pytest.approx(12 / 24)
     assert values(LinkFeaturizer(), "无链接")["link_char_ratio"] == 0.0
+
+
+def test_compression_gain_is_about_length_neutral():
+    from classifier.featurizers.stuffing import _compression_gain
+
+    varied = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(400)).encode()
+    assert _compression_gain(varied) == pytest.approx(0.0, abs=0.05)
+    assert _compression_gain(varied[: len(varied) // 2] * 2) > 0.3  # second half repeats the first
+    assert _compression_gain("短".encode()) == 0.0
 
 
 def test_stuffing_exact():
@@ -61,7 +69,8 @@ PARASITE = (
     "鑫达资讯网\n\n在线炒股加杠杆 本市加快推进老旧小区改造\n\n"
     "1. 恒泰平台:低息加杠杆,热线:13900001111\n\n"
     "本报讯 今年本市计划改造老旧小区二百个,涉及居民四万户。市住建局负责人介绍,改造内容包括加装电梯和管网更新。\n"
-    "据介绍,改造资金由市区两级财政共同承担在线炒股加杠杆,居民也可以申请公积金支持。"
+    "据介绍,改造资金由市区两级财政共同承担,居民也可以申请公积金支持。\n"
+    "市民王女士说,小区加装电梯以后,老人上下楼方便多了在线炒股加杠杆,大家都很满意。"
 )
 
 
@@ -80,8 +89,9 @@ def test_naturalness_pinyin_and_surprisal():
     nat = NaturalnessFeaturizer().fit([parse_text(t) for t in GENUINE_DOCS], ["genuine"] * len(GENUINE_DOCS))
     v = values(nat, "标题\n\n中(zhong)国市(shi)场今天开放。")
     assert v["pinyin_residue_count"] == 2.0
-    seen = values(nat, GENUINE_DOCS[1])["char_surprisal_mean_bits"]
-    shuffled = values(nat, "雨暴城袭区多击条路道现出水积")["char_surprisal_mean_bits"]
+    assert nat.reference_[4] == 0.0 and nat.reference_[0] > 0
+    seen = values(nat, GENUINE_DOCS[1])["excess_surprisal_mean_bits"]
+    shuffled = values(nat, "雨暴城袭区多击条路道现出水积")["excess_surprisal_mean_bits"]
     assert shuffled > seen
 
 

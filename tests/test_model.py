@@ -39,7 +39,7 @@ def test_contributions_add_up_to_decision(tiny_model):
 
 
 def test_save_load_roundtrip_and_hash_check(tiny_model, tmp_path):
-    path = tmp_path / "m.joblib"
+    path = tmp_path / "m.skops"
     save_model(tiny_model, path)
     loaded = load_model(path)
     np.testing.assert_allclose(loaded.predict_proba(SPAM_DOCS), tiny_model.predict_proba(SPAM_DOCS))
@@ -51,7 +51,7 @@ def test_save_load_roundtrip_and_hash_check(tiny_model, tmp_path):
 
 
 def test_incompatible_sklearn_refused(tiny_model, tmp_path):
-    path = tmp_path / "m.joblib"
+    path = tmp_path / "m.skops"
     save_model(tiny_model, path)
     card = json.loads(card_path(path).read_text())
     card["versions"]["scikit-learn"] = "0.24.2"

@@ -98,7 +98,7 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         return CharNgramLM(order=2, bigram_bits=19)
 
     def measure_with(self, doc: ParsedDoc, lm: CharNgramLM) -> list[float]:
-        prefixes, suffixes, affix_body = self._title_affixes(doc)
+        prefixes, suffixes, affix_body = self._title_affixes(doc, lm)
         spliced = self.spliced_phrases(doc, lm)
         return [
             float(max((_cjk_len(p) for p in prefixes), default=0)),
@@ -124,9 +124,10 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
             start = i + 1
         return header, start
 
-    def _title_affixes(self, doc: ParsedDoc) -> tuple[set[str], set[str], int]:
+    def _title_affixes(self, doc: ParsedDoc, lm: CharNgramLM | None = None) -> tuple[set[str], set[str], int]:
+        lm = lm if lm is not None else self.lm_
         header, start = self._header_lines(doc)
-        opening = "".join(doc.lines[start:start + OPENING_LINES])[:OPENING_CHARS]
+        opening = "\n".join(doc.lines[start:start + OPENING_LINES])[:OPENING_CHARS]
         prefixes, suffixes = set(), set()
         for line in header:
             parts = [p for p in AFFIX_SPLIT_RE.split(line) if p]
@@ -134,11 +135,26 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
                 continue
             longest = max(parts, key=len)
             for part, bucket in ((parts[0], prefixes), (parts[-1], suffixes)):
-                if part != longest and _cjk_len(part) >= MIN_PHRASE_CJK and _is_novel(part, opening):
+                if part != longest and _cjk_len(part) >= MIN_PHRASE_CJK and self._is_novel(part, opening, lm):
                     bucket.add(part)
         body = "\n".join(doc.lines[start:])
         affix_body = sum(body.count(a) for a in prefixes | suffixes)
         return prefixes, suffixes, affix_body
+
+    def _is_novel(self, part: str, opening: str, lm: CharNgramLM) -> bool:
+        """A title part is novel when the opening does not echo it: no natural verbatim copy (a copy that
+        breaks its sentence is a splice, not an echo) and at most MAX_ECHOED_WORD_RATIO of its words."""
+        from classifier.segment import segment
+
+        cps = codepoints(opening)
+        for m in re.finditer(re.escape(part), opening):
+            if not self._is_spliced(cps, m.start(), m.end(), lm):
+                return False
+        opening = opening.replace(part, "")
+        words = [w for w in segment(part) if _cjk_len(w) >= 2]
+        if not words:
+            return True
+        return sum(w in opening for w in words) / len(words) <= MAX_ECHOED_WORD_RATIO
 
     # -- spliced phrases -------------------------------------------------------------------------------
     def spliced_phrases(self, doc: ParsedDoc, lm: CharNgramLM | None = None) -> dict[str, dict]:
@@ -210,16 +226,6 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         if counters:
             out["counter_line_count"] = ", ".join(counters[:3])
         return out
-
-
-def _is_novel(part: str, opening: str) -> bool:
-    from classifier.segment import segment
-
-    opening = opening.replace(part, "")  # a verbatim copy in the opening is a splice, not an echo
-    words = [w for w in segment(part) if _cjk_len(w) >= 2]
-    if not words:
-        return True
-    return sum(w in opening for w in words) / len(words) <= MAX_ECHOED_WORD_RATIO
 
 
 def _where(line_number: int) -> str:

@@ -13,8 +13,8 @@ import numpy as np
 from sklearn.utils._param_validation import Interval
 
 from classifier.featurizers._base import DocFeaturizer, safe_ratio
-from classifier.featurizers._lm import CharNgramLM, LMFeaturizer, is_cjk
-from classifier.parse import ParsedDoc
+from classifier.featurizers._lm import CharNgramLM, LMFeaturizer, cross_fit_rows, is_cjk
+from classifier.parse import ParsedDoc, parse_document
 
 #: pinyin_residue_count: a CJK character followed by its romanization in brackets, e.g. 股(gu).
 PINYIN_RESIDUE_RE = re.compile(r"[\u4e00-\u9fff]\s?[(\[]\s?[a-zü]{1,6}[1-5]?\s?[)\]]")
@@ -36,17 +36,27 @@ class NaturalnessFeaturizer(LMFeaturizer, DocFeaturizer):
 
     Features
     --------
-    char_surprisal_mean_bits, char_surprisal_p90_bits : mean and 90th percentile surprisal of CJK characters.
-    high_surprisal_char_ratio : share of CJK characters above ``high_surprisal_bits``.
-    max_window_surprisal_bits : highest mean surprisal of any ``window_chars`` window (a local spun passage).
-    pinyin_residue_count : characters followed by bracketed pinyin.
+    The first four are *excess* over genuine news: the document's value minus the mean value of the genuine
+    training documents (measured out of fold), so 0 means "reads like the genuine news the model has seen".
+
+    excess_surprisal_mean_bits, excess_surprisal_p90_bits : mean and 90th percentile surprisal of CJK chars.
+    excess_high_surprisal_ratio : share of CJK characters above ``high_surprisal_bits``.
+    excess_max_window_surprisal_bits : highest mean surprisal of any ``window_chars`` window (a spun passage).
+    pinyin_residue_count : characters followed by bracketed pinyin (not relative).
+
+    Attributes
+    ----------
+    lm_ : CharNgramLM
+        Character trigram model of the genuine training documents.
+    reference_ : ndarray of shape (5,)
+        Mean raw values over genuine training documents (0 for ``pinyin_residue_count``).
     """
 
     feature_names = (
-        "char_surprisal_mean_bits",
-        "char_surprisal_p90_bits",
-        "high_surprisal_char_ratio",
-        "max_window_surprisal_bits",
+        "excess_surprisal_mean_bits",
+        "excess_surprisal_p90_bits",
+        "excess_high_surprisal_ratio",
+        "excess_max_window_surprisal_bits",
         "pinyin_residue_count",
     )
     _parameter_constraints = {
@@ -65,6 +75,31 @@ class NaturalnessFeaturizer(LMFeaturizer, DocFeaturizer):
     @staticmethod
     def _make_lm() -> CharNgramLM:
         return CharNgramLM(order=3)
+
+    def fit(self, X, y=None):
+        docs = [parse_document(d) for d in X]
+        super().fit(docs, y)
+        genuine = [d for d, label in zip(docs, y)] if y is None else [d for d, label in zip(docs, y) if label == "genuine"]
+        self.reference_ = self._reference(np.asarray([self.measure_with(d, self.lm_) for d in genuine]).reshape(-1, 5))
+        return self
+
+    def fit_transform(self, X, y=None, **fit_params):
+        docs = [parse_document(d) for d in X]
+        self.fit(docs, y)
+        if y is None:
+            return self.transform(docs)
+        raw = cross_fit_rows(self, docs, list(y), self._make_lm, self.n_folds, self.random_state)
+        self.reference_ = self._reference(raw[np.asarray(list(y)) == "genuine"])
+        return raw - self.reference_
+
+    @staticmethod
+    def _reference(rows: np.ndarray) -> np.ndarray:
+        ref = rows.mean(axis=0) if rows.size else np.zeros(5)
+        ref[4] = 0.0  # pinyin residue is a plain count
+        return ref
+
+    def measure(self, doc: ParsedDoc) -> list[float]:
+        return list(np.asarray(self.measure_with(doc, self.lm_)) - self.reference_)
 
     def measure_with(self, doc: ParsedDoc, lm: CharNgramLM) -> list[float]:
         bits, cps = lm.surprisal(doc.text)

@@ -15,6 +15,18 @@ from classifier.parse import ParsedDoc
 MIN_DUPLICATE_LINE_CHARS = 6
 
 
+#: _compression_gain: below this many bytes the gain is not measured (0.0, "no repetition").
+MIN_COMPRESSION_BYTES = 200
+
+
+def _compression_gain(data: bytes) -> float:
+    if len(data) < MIN_COMPRESSION_BYTES:
+        return 0.0
+    half = len(data) // 2
+    parts = len(zlib.compress(data[:half])) + len(zlib.compress(data[half:]))
+    return 1.0 - safe_ratio(len(zlib.compress(data)), parts)
+
+
 class StuffingFeaturizer(DocFeaturizer):
     """Repetition signals of keyword-stuffed and template pages.
 
@@ -31,7 +43,10 @@ class StuffingFeaturizer(DocFeaturizer):
         the characters of all tokens; the maximum over n = 2..max_ngram_tokens (datatrove's gopher idea).
     longest_repeated_phrase_chars : CJK characters in the longest word n-gram occurring min_phrase_repeats+
         times.
-    compression_ratio : zlib-compressed size over UTF-8 size of the text; repetitive text compresses more.
+    compression_gain : 1 - zlib size of the whole text / (zlib size of its first half + of its second half):
+        about 0 when the halves share nothing, higher when the text repeats itself. The plain compression
+        ratio mostly measures length (short texts compress badly), which is not the signal; this one is
+        about length-neutral. 0.0 for texts under MIN_COMPRESSION_BYTES.
     title_ngram_body_repeat : mean number of occurrences in the body of the title's word bigrams.
     duplicate_line_ratio : lines (6+ characters) that repeat an earlier line, over all such lines.
     """
@@ -39,7 +54,7 @@ class StuffingFeaturizer(DocFeaturizer):
     feature_names = (
         "top_ngram_char_ratio",
         "longest_repeated_phrase_chars",
-        "compression_ratio",
+        "compression_gain",
         "title_ngram_body_repeat",
         "duplicate_line_ratio",
     )
@@ -64,8 +79,7 @@ class StuffingFeaturizer(DocFeaturizer):
             if count > 1:
                 top_ratio = max(top_ratio, safe_ratio(sum(len(w) for w in gram) * count, total_chars))
         phrase = self._longest_repeated_phrase(words)
-        data = doc.text.encode("utf-8")
-        compression = safe_ratio(len(zlib.compress(data)), len(data))
+        compression = _compression_gain(doc.text.encode("utf-8"))
         return [
             top_ratio,
             float(len(CJK_RE.findall(phrase))),

@@ -1,0 +1,60 @@
+import json
+
+import pytest
+
+from classifier.config import TrainConfig
+from classifier.errors import DatasetError
+from classifier.training import cross_validate, is_held_out, plain_text_variants, train_model
+
+from .conftest import GENUINE_DOCS, SPAM_DOCS
+
+
+def write_jsonl(path, sources_per_label=4):
+    rows = []
+    for label, texts in (("genuine", GENUINE_DOCS), ("spam", SPAM_DOCS)):
+        for i, text in enumerate(texts):
+            rows.append({"id": f"{label}-{i}", "text": text, "label": label, "source": f"{label}{i % sources_per_label}"})
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    return path
+
+
+def test_holdout_patterns_and_card(tmp_path):
+    data = write_jsonl(tmp_path / "d.jsonl")
+    result = train_model(data, TrainConfig(hash_bits=12, holdout=("genuine3", "spam3")))
+    assert (result.n_train, result.n_holdout) == (12, 4)
+    card = result.model.card
+    assert card["training_data"]["by_label"] == {"genuine": 6, "spam": 6}
+    assert card["holdout"]["by_source"] == {"genuine:genuine3": 2, "spam:spam3": 2}
+    assert card["holdout"]["metrics"]["metrics"]["n_docs"] == 4
+    assert len(card["training_data"]["sha256"]) == 64
+
+
+def test_is_held_out_globs():
+    from classifier.documents import Document
+
+    doc = Document("genuine/news_waimei/rfi/a.txt", "x", "genuine", "news_waimei/rfi")
+    assert is_held_out(doc, ("news_waimei/rfi",)) and is_held_out(doc, ("*/rfi",))
+    assert not is_held_out(doc, ("news_waimei/cna",))
+
+
+def test_plain_text_variants():
+    from classifier.documents import Document
+
+    html = Document("a", "<html><body><p>正文一</p><p>正文二</p></body></html>", "genuine", "s")
+    plain = Document("b", "标题\n\n正文", "spam", "s")
+    out = plain_text_variants([html, plain], 1.0, 0)
+    assert [(d.id, d.text, d.label, d.meta["augmented"]) for d in out] == [("a#plain", "正文一\n正文二", "genuine", "plain_text")]
+
+
+def test_grouped_cross_validation(tmp_path):
+    data = write_jsonl(tmp_path / "d.jsonl")
+    result = cross_validate(data, TrainConfig(hash_bits=12), k=2)
+    assert len(result.folds) == 2
+    for fold in result.folds:
+        train_groups = {f"{lab}{i}" for lab in ("genuine", "spam") for i in range(4)} - set(fold["test_groups"])
+        assert not train_groups & set(fold["test_groups"])
+        assert fold["n_train"] + fold["n_test"] == 16
+    assert set(result.summary["real"]) >= {"recall", "roc_auc"}
+    assert 0.0 <= result.summary["real"]["recall"]["mean"] <= 1.0
+    with pytest.raises(DatasetError, match="needs at least 9 distinct source groups"):
+        cross_validate(data, TrainConfig(hash_bits=12), k=9)
