@@ -1,29 +1,31 @@
 """classifier: tell genuine Chinese news from SEO spam.
 
-Public API: load documents, train, score, evaluate, explain.
+Public API: load documents, train, score, evaluate, explain. Names are imported on first use (PEP 562), so
+``import classifier`` and a cold ``classifier score one.txt`` do not pay for modules they do not need.
 """
 
-from classifier.documents import Document, InputScanner, load_labeled
-from classifier.evaluate import evaluate_model
-from classifier.explain import explain
-from classifier.model import SpamClassifier, fit_model
-from classifier.persist import load_model, save_model
-from classifier.scoring import score_documents
-from classifier.training import train_model
+from importlib import import_module
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Document",
-    "InputScanner",
-    "SpamClassifier",
-    "evaluate_model",
-    "explain",
-    "fit_model",
-    "load_labeled",
-    "load_model",
-    "save_model",
-    "score_documents",
-    "train_model",
-    "__version__",
-]
+_EXPORTS = {
+    "Document": "classifier.documents",
+    "InputScanner": "classifier.documents",
+    "load_labeled": "classifier.documents",
+    "SpamClassifier": "classifier.model",
+    "fit_model": "classifier.model",
+    "evaluate_model": "classifier.evaluate",
+    "explain": "classifier.explain",
+    "load_model": "classifier.persist",
+    "save_model": "classifier.persist",
+    "score_documents": "classifier.scoring",
+    "train_model": "classifier.training",
+}
+
+__all__ = [*_EXPORTS, "__version__"]
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'classifier' has no attribute {name!r}")

@@ -65,6 +65,32 @@ class Explanation:
     reasons: list[Reason] = field(default_factory=list)
     families: dict[str, float] = field(default_factory=dict)
     top_ngrams: list[tuple[str, float]] = field(default_factory=list)
+    _doc: ParsedDoc | None = field(default=None, repr=False, compare=False)
+    _model: SpamClassifier | None = field(default=None, repr=False, compare=False)
+    _token_nz: tuple | None = field(default=None, repr=False, compare=False)
+
+    def fill_evidence(self, reasons: list[Reason] | None = None) -> None:
+        """Fill the evidence of ``reasons`` (default: all), measuring each feature family at most once."""
+        if self._doc is None:
+            return
+        per_family: dict[str, dict] = {}
+        measures = {
+            name: t.named_steps["measure"] for name, t in self._model.union.transformer_list if isinstance(t, Pipeline)
+        }
+        for reason in self.reasons if reasons is None else reasons:
+            if reason.evidence:
+                continue
+            family, _, fname = reason.feature.partition("__")
+            if not fname:
+                if self._token_nz is not None and not self.top_ngrams:
+                    _, tokens, nonzero, values = self._token_nz
+                    self.top_ngrams = _top_ngrams(tokens, self._doc, nonzero, values)
+                reason.evidence = ", ".join(list(dict.fromkeys(g for g, _ in self.top_ngrams))[:3])
+                continue
+            if family not in per_family:
+                per_family[family] = measures[family].evidence(self._doc) if family in measures else {}
+            evidence = per_family[family]
+            reason.evidence = _phrase_evidence(evidence, self._doc) if fname == INJECTED_PHRASE else evidence.get(fname, "")
 
     def top(self, k: int, label: str) -> list[Reason]:
         """The ``k`` reasons that pushed hardest toward ``label`` (largest positive for spam)."""
@@ -74,7 +100,12 @@ class Explanation:
 
 
 def explain_batch(model: SpamClassifier, parsed: list[ParsedDoc], feats: Featurized, with_evidence=True) -> list[Explanation]:
-    """Explanations for a featurized batch (see :meth:`SpamClassifier.featurize`)."""
+    """Explanations for a featurized batch (see :meth:`SpamClassifier.featurize`).
+
+    Contributions are always computed; evidence texts (which re-measure the document) only with
+    ``with_evidence``, or later for chosen reasons with :meth:`Explanation.fill_evidence` (what scoring does
+    for the 3 reasons of each row).
+    """
     coef = model.clf.coef_[0]
     decisions = model.decision_from(feats)
     intercept = float(model.clf.intercept_[0])
@@ -87,31 +118,27 @@ def explain_batch(model: SpamClassifier, parsed: list[ParsedDoc], feats: Featuri
         expl = Explanation(
             decision=float(decisions[i]), intercept=intercept, probability=float(1 / (1 + np.exp(-decisions[i])))
         )
+        expl._doc, expl._model = doc, model
         offset = 0
         for name, transformer in model.union.transformer_list:
+            width = _width(transformer)
             if isinstance(transformer, Pipeline):
                 measure = transformer.named_steps["measure"]
-                width = len(measure.feature_names)
-                evidence = measure.evidence(doc) if with_evidence else {}
                 for j, fname in enumerate(measure.feature_names):
                     expl.reasons.append(
-                        Reason(
-                            feature=f"{name}__{fname}",
-                            value=float(feats.raw[name][i, j]),
-                            contribution=float(contrib[offset + j]),
-                            evidence=evidence.get(fname, ""),
-                        )
+                        Reason(feature=f"{name}__{fname}", value=float(feats.raw[name][i, j]), contribution=float(contrib[offset + j]))
                     )
+                if name == "injection":
+                    _merge_injected_phrase(expl, name)
             else:
-                width = 2**transformer.hash_bits
                 block = contrib[offset:offset + width]
-                expl.top_ngrams = _top_ngrams(transformer, doc, block)
-                shown = ", ".join(g for g, c in expl.top_ngrams[:3])
-                expl.reasons.append(Reason(feature=name, value=None, contribution=float(block.sum()), evidence=shown))
-            if isinstance(transformer, Pipeline) and name == "injection":
-                _merge_injected_phrase(expl, name, doc)
+                nonzero = np.flatnonzero(block)
+                expl._token_nz = (name, transformer, nonzero, block[nonzero])
+                expl.reasons.append(Reason(feature=name, value=None, contribution=float(block.sum())))
             expl.families[name] = float(contrib[offset:offset + width].sum())
             offset += width
+        if with_evidence:
+            expl.fill_evidence()
         out.append(expl)
     return out
 
@@ -120,32 +147,38 @@ def explain_batch(model: SpamClassifier, parsed: list[ParsedDoc], feats: Featuri
 #: reason (their contributions summed, so the decomposition stays exact), as in ``injected_phrase(+2.3)[...]``.
 PHRASE_FEATURES = ("title_prefix_novel_chars", "title_suffix_novel_chars", "title_affix_body_count",
                    "spliced_phrase_count", "spliced_phrase_max_repeat")
+INJECTED_PHRASE = "injected_phrase"
 
 
-def _merge_injected_phrase(expl: Explanation, family: str, doc: ParsedDoc) -> None:
+def _merge_injected_phrase(expl: Explanation, family: str) -> None:
     names = {f"{family}__{f}" for f in PHRASE_FEATURES}
     parts = [r for r in expl.reasons if r.feature in names]
     if not any(r.value for r in parts):
         return
     expl.reasons = [r for r in expl.reasons if r.feature not in names]
-    evidence = next((r.evidence for r in parts if r.feature.endswith("spliced_phrase_count") and r.evidence), "")
-    if not evidence:
-        phrase = next((r.evidence.split(" / ")[0] for r in parts if r.evidence), "")
-        if phrase:
-            starts = [0] + [i + 1 for i, ch in enumerate(doc.text) if ch == "\n"]
-            import bisect
-
-            lines = [bisect.bisect_right(starts, m) - 1 for m in _find_all(doc.text, phrase)]
-            where = ", ".join("title" if n == 0 else f"line {n}" for n in dict.fromkeys(lines))
-            evidence = f"{phrase} x{len(lines)}: {where}"
     expl.reasons.append(
         Reason(
-            feature=f"{family}__injected_phrase",
+            feature=f"{family}__{INJECTED_PHRASE}",
             value=float(max((r.value or 0) for r in parts)),
             contribution=float(sum(r.contribution for r in parts)),
-            evidence=evidence,
         )
     )
+
+
+def _phrase_evidence(evidence: dict[str, str], doc: ParsedDoc) -> str:
+    """``phrase xN: title, line 4, ...`` from the injection family's evidence."""
+    if evidence.get("spliced_phrase_count"):
+        return evidence["spliced_phrase_count"]
+    for key in ("title_prefix_novel_chars", "title_suffix_novel_chars"):
+        if evidence.get(key):
+            phrase = evidence[key].split(" / ")[0]
+            import bisect
+
+            starts = [0] + [i + 1 for i, ch in enumerate(doc.text) if ch == "\n"]
+            lines = [bisect.bisect_right(starts, m) - 1 for m in _find_all(doc.text, phrase)]
+            where = ", ".join("title" if n == 0 else f"line {n}" for n in dict.fromkeys(lines))
+            return f"{phrase} x{len(lines)}: {where}"
+    return ""
 
 
 def _find_all(text: str, phrase: str) -> list[int]:
@@ -162,13 +195,13 @@ def _width(transformer) -> int:
     return 2**transformer.hash_bits
 
 
-def _top_ngrams(tokens: TokenFeaturizer, doc: ParsedDoc, block: np.ndarray) -> list[tuple[str, float]]:
-    nonzero = np.flatnonzero(block)
+def _top_ngrams(tokens: TokenFeaturizer, doc: ParsedDoc, nonzero: np.ndarray, values: np.ndarray) -> list[tuple[str, float]]:
     if nonzero.size == 0:
         return []
-    buckets = tokens.bucket_ngrams(doc)
-    order = nonzero[np.argsort(-np.abs(block[nonzero]))][:TOP_NGRAMS]
-    return [("/".join(g.removeprefix("c:") for g in buckets.get(int(b), ["?"])[:2]), float(block[b])) for b in order]
+    order = np.argsort(-np.abs(values))[:TOP_NGRAMS]
+    wanted = {int(nonzero[k]) for k in order}
+    buckets = tokens.bucket_ngrams(doc, wanted)
+    return [("/".join(g.removeprefix("c:") for g in buckets.get(int(nonzero[k]), ["?"])[:2]), float(values[k])) for k in order]
 
 
 def explain(model: SpamClassifier, docs) -> list[Explanation]:

@@ -6,14 +6,18 @@ import csv
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from classifier.evaluate import EvalResult, Metrics
-from classifier.explain import Explanation, Reason
-from classifier.scoring import ScoreRow
+from classifier.explain import Reason
+
+if TYPE_CHECKING:  # evaluate pulls in sklearn.metrics; score does not need it
+    from classifier.evaluate import EvalResult, Metrics
+    from classifier.explain import Explanation
+    from classifier.scoring import ScoreRow
 
 ROW_FIELDS = ("id", "label", "probability", "threshold", "reasons", "error")
 

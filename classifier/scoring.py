@@ -85,7 +85,7 @@ def _score_batch(model: SpamClassifier, docs: list[Document], t: float) -> list[
         return []
     try:
         parsed, feats = model.featurize(docs)
-        explanations = explain_batch(model, parsed, feats)
+        explanations = explain_batch(model, parsed, feats, with_evidence=False)
     except Exception as exc:  # noqa: BLE001 - one bad document must not lose the rows of the others
         if len(docs) == 1:
             what = str(exc) if isinstance(exc, ClassifierError) else f"{type(exc).__name__}: {exc}"
@@ -94,7 +94,9 @@ def _score_batch(model: SpamClassifier, docs: list[Document], t: float) -> list[
     rows = []
     for doc, expl in zip(docs, explanations):
         label = "spam" if expl.probability > t else "genuine"
-        reasons = [r.to_dict() for r in expl.top(ROW_REASONS, label)]
+        top = expl.top(ROW_REASONS, label)
+        expl.fill_evidence(top)
+        reasons = [r.to_dict() for r in top]
         rows.append(ScoreRow(id=doc.id, label=label, probability=expl.probability, threshold=t, reasons=reasons))
     return rows
 

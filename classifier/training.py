@@ -41,6 +41,13 @@ class TrainResult:
     skipped: list = field(default_factory=list)
 
 
+def _card_metrics(evaluation: EvalResult | None) -> dict | None:
+    """The evaluation for the card, without the long per-score curve (kept in ``classifier evaluate --json``)."""
+    if evaluation is None:
+        return None
+    return {k: v for k, v in evaluation.to_dict().items() if k not in ("pr_curve", "sweep")}
+
+
 def plain_text_variants(docs: list[Document], share: float, seed: int) -> list[Document]:
     """For ``share`` of the HTML/markdown/e-mail documents, the same document as plain visible text (id
     ``ID#plain``): format augmentation, so markup and anchors cannot stand in for the label."""
@@ -124,7 +131,7 @@ def train_model(
                 "by_source": dict(sorted(Counter(f"{d.label}:{d.source}" for d in held).items())),
                 "how_measured": "evaluate_model() on the held-out sources after fitting on the rest; "
                 "real and synthetic documents reported apart",
-                "metrics": holdout_eval.to_dict() if holdout_eval else None,
+                "metrics": _card_metrics(holdout_eval),
                 "cropped_genuine": cropped,
             },
         }

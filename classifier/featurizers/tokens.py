@@ -85,9 +85,13 @@ class TokenFeaturizer(TransformerMixin, BaseEstimator):
         width = len(str(2**self.hash_bits))
         return np.asarray([f"ngram_bucket_{i:0{width}d}" for i in range(2**self.hash_bits)], dtype=object)
 
-    def bucket_ngrams(self, doc: ParsedDoc) -> dict[int, list[str]]:
-        """Map each non-empty column of ``doc`` to the document's own n-grams hashed into it."""
+    def bucket_ngrams(self, doc: ParsedDoc, wanted: set[int] | None = None) -> dict[int, list[str]]:
+        """Map each non-empty column of ``doc`` (or only the ``wanted`` ones) to the document's own n-grams
+        hashed into it."""
         out: dict[int, list[str]] = {}
+        n_features = 2**self.hash_bits
         for gram in dict.fromkeys(token_ngrams(doc)):
-            out.setdefault(ngram_bucket(gram, 2**self.hash_bits), []).append(gram)
+            bucket = ngram_bucket(gram, n_features)
+            if wanted is None or bucket in wanted:
+                out.setdefault(bucket, []).append(gram)
         return out
