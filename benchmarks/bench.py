@@ -12,7 +12,8 @@ Stages (each one runs in its own subprocess, so the peak RSS printed is that sta
   b      tokenization alone: classifier.segment.segment over parse_text(raw).text (parsing done untimed)
   c-lib  classifier.scoring.score_documents(load_model(), Documents) in batches (model load timed apart)
   c-cli  `classifier score DIR --format jsonl --output FILE` on a temp folder holding the N docs as files
-  d      the same CLI with --jobs 2, only when `classifier score --help` lists --jobs
+  d      the same CLI with --jobs 2 (2 worker processes); skipped, and reported as not implemented,
+         only if `classifier score --help` does not list --jobs
   cold   `classifier score one.txt`, 3 fresh processes, median wall time
   agree  rjieba vs jieba token agreement, HMM off, on parsed text of --agree-docs documents
   prof   cProfile of score_documents on --profile-docs documents, top functions by cumulative time
@@ -347,6 +348,8 @@ def run_child(cmd: list[str], env=None, sample: bool = True) -> dict:
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     done = threading.Event()
 
+    tree_peak = [0.0]
+
     def sampler():
         status = Path(f"/proc/{proc.pid}/status")
         while not done.is_set():
@@ -356,6 +359,7 @@ def run_child(cmd: list[str], env=None, sample: bool = True) -> dict:
                     samples.append((time.perf_counter() - t0, int(m.group(1)) / 1024))
             except OSError:
                 pass
+            tree_peak[0] = max(tree_peak[0], tree_rss_mb(proc.pid))
             done.wait(0.25)
 
     thread = threading.Thread(target=sampler, daemon=True)
@@ -380,9 +384,25 @@ def run_child(cmd: list[str], env=None, sample: bool = True) -> dict:
         "peak_rss_mb": usage.ru_maxrss / 1024,
         "samples": samples,
         "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "tree_peak_rss_mb": tree_peak[0],
         "stdout": b"".join(out_chunks).decode("utf-8", "replace"),
         "stderr": b"".join(err_chunks).decode("utf-8", "replace"),
     }
+
+
+def tree_rss_mb(pid: int) -> float:
+    """RSS summed over ``pid`` and its descendants (the worker processes of ``--jobs``), from /proc; 0 if gone."""
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            m = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{p}/status").read_text())
+            total += int(m.group(1)) / 1024 if m else 0.0
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except OSError:
+            continue
+    return total
 
 
 def rss_slope_mb_per_doc(samples, wall: float, n_docs: int, docs_per_s: float) -> float | None:
@@ -562,6 +582,7 @@ def main() -> None:
                 "seconds": child["wall"],
                 "wall": child["wall"],
                 "peak_rss_mb": child["peak_rss_mb"],
+                "tree_peak_rss_mb": child["tree_peak_rss_mb"],
                 "cpu_seconds": child["cpu_seconds"],
                 "samples": child["samples"],
                 "rows": rows,
@@ -700,8 +721,15 @@ def report(args, results: dict, mb: float, has_jobs, cold_times, pool_len: int) 
             c = results[k]
             notes.append(
                 f"{k}: wall time of the subprocess incl. start-up and model load; {c['rows']} rows written, "
-                f"{c['errors']} error rows, exit code {c['rc']}"
+                f"{c['errors']} error rows, exit code {c['rc']}; peak RSS summed over the process and its "
+                f"workers (sampled every 0.25 s) {c['tree_peak_rss_mb']:.0f} MB"
             )
+            if k == "d":
+                notes.append(
+                    "d: `classifier score --jobs 2`: 2 worker processes (model handed to each once), the parent "
+                    "reads and writes; CPU s includes the workers; the peak RSS column is the largest single "
+                    "process, the sum over all of them is given here"
+                )
     for line in notes:
         print("  " + line)
     print()

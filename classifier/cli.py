@@ -85,6 +85,8 @@ def train(
     families: Annotated[str | None, typer.Option(help=f"Comma-separated feature families (default all: {','.join(ALL_FAMILIES)}).")] = None,
     c: Annotated[float | None, typer.Option("--c", help="Inverse regularization strength of the logistic regression.")] = None,
     threshold: ThresholdOpt = None,
+    validation: Annotated[list[str] | None, typer.Option(help="Glob on source or id of training documents on which the threshold is chosen (repeatable).")] = None,
+    max_fpr: Annotated[float | None, typer.Option("--max-fpr", min=0.0, max=0.99, help="With --validation: the largest false-positive rate allowed on its genuine documents (default 0.01).")] = None,
     cv: Annotated[int | None, typer.Option("--cv", min=2, help="Grouped K-fold cross-validation instead of one fit (no model is written).")] = None,
     group_by: Annotated[str, typer.Option(help="Group for --cv: 'source' or a JSONL field such as 'pair'.")] = "source",
 ) -> None:
@@ -99,6 +101,8 @@ def train(
             families=tuple(families.split(",")) if families else None,
             regularization_c=c,
             threshold=threshold,
+            validation=tuple(validation) if validation else None,
+            max_false_positive_rate=max_fpr,
         )
         if cv:
             from classifier.training import cross_validate
@@ -127,12 +131,41 @@ def score(
     max_bytes: Annotated[int, typer.Option(help="Inputs (a file, or one JSONL line) larger than this many bytes become error rows.", min=1)] = DEFAULT_MAX_INPUT_BYTES,
     resume: Annotated[bool, typer.Option(help="Append to --output, skipping inputs whose id is already in it (after cutting off a partial last row).")] = False,
     trust_model: TrustModelOpt = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes scoring batches in parallel (rows still come out in input order).")] = 1,
+    dask: Annotated[str | None, typer.Option("--dask", metavar="ADDRESS", help="Score on a Dask cluster: a scheduler address (tcp://host:8786), or local / local:N for a LocalCluster of N processes. Needs --dask-output and pip install '.[dask]'.")] = None,
+    dask_output: Annotated[Path | None, typer.Option("--dask-output", help="With --dask: folder (empty, readable by you, writable by the workers) for part-NNNNN.jsonl files (or .parquet with --format parquet); cat them in name order for the local row order.", file_okay=False)] = None,
 ) -> None:
     """Score documents: one row per input (id, label, probability, threshold, reasons, error)."""
     from classifier.documents import InputScanner
     from classifier.scoring import open_rows, score_documents
 
     _check_paths(paths)
+    if dask_output is not None and dask is None:
+        raise typer.BadParameter("--dask-output is only used with --dask ADDRESS", param_hint="--dask-output")
+    if dask is not None:
+        if dask_output is None:
+            raise typer.BadParameter("--dask needs --dask-output DIR (the workers write part files there)", param_hint="--dask-output")
+        if output is not None or resume:
+            raise typer.BadParameter("--output and --resume are for local runs; with --dask rows go to --dask-output", param_hint="--output")
+        if jobs != 1:
+            raise typer.BadParameter("--jobs is for local runs; with --dask the cluster's workers set the parallelism", param_hint="--jobs")
+        if fmt not in (None, "jsonl", "parquet"):
+            raise typer.BadParameter(f"with --dask expected jsonl or parquet; got {fmt!r}", param_hint="--format")
+        from classifier.distributed import score_on_dask
+
+        try:
+            result = score_on_dask(paths, dask, dask_output, model_path=model, threshold=threshold,
+                                   max_bytes=max_bytes, fmt=fmt or "jsonl", trust_model=trust_model)
+        except ClassifierError as exc:
+            raise _fail(exc) from exc
+        for path, reason in result.skipped:
+            err.print(f"skipped {path}: {reason}", highlight=False)
+        err.print(f"wrote {result.n_rows} row(s) in {len(result.parts)} part file(s) to {result.output_dir} "
+                  f"({result.n_workers} Dask worker(s), {result.seconds:.1f} s)", highlight=False)
+        if result.n_errors:
+            err.print(f"{result.n_errors} input(s) could not be scored (see the error field)", highlight=False)
+            raise typer.Exit(1)
+        return
     if fmt is None:
         if output is not None:
             fmt = "csv" if output.suffix.lower() == ".csv" else "jsonl"
@@ -152,7 +185,7 @@ def score(
             stream, done = sys.stdout, None
         scanner = InputScanner(paths, max_bytes=max_bytes, skip_ids=done.done_ids if done else ())
         try:
-            rows = report.write_rows(score_documents(clf, scanner, threshold), fmt, stream)
+            rows = report.write_rows(score_documents(clf, scanner, threshold, jobs=jobs), fmt, stream)
             n_errors = sum(bool(row.error) for row in rows)
         except BaseException:
             if output is not None:

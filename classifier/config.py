@@ -45,6 +45,13 @@ class TrainConfig:
         and source), so the presence of markup or anchors cannot stand in for the label. 0 disables it.
     holdout : tuple of str
         Globs on source or id held out of training and evaluated after fitting.
+    validation : tuple of str
+        Globs on source or id of training documents used to choose the threshold: a first model is fitted
+        without them, the threshold is chosen on them (see ``max_false_positive_rate``), then the final model
+        is fitted on all training documents with that threshold. Empty: keep ``threshold``.
+    max_false_positive_rate : float, default=0.01
+        With ``validation``: the threshold is the lowest at which at most this share of the validation's
+        genuine documents (real ones, if any) scores above it.
     """
 
     families: tuple[str, ...] = ALL_FAMILIES
@@ -56,6 +63,8 @@ class TrainConfig:
     random_state: int = 0
     plain_text_augmentation: float = 0.5
     holdout: tuple[str, ...] = field(default_factory=tuple)
+    validation: tuple[str, ...] = field(default_factory=tuple)
+    max_false_positive_rate: float = 0.01
 
     def __post_init__(self) -> None:
         unknown = [f for f in self.families if f not in ALL_FAMILIES]
@@ -69,6 +78,8 @@ class TrainConfig:
             raise ConfigError(f"regularization_c must be > 0, got {self.regularization_c}")
         if not 0.0 <= self.plain_text_augmentation <= 1.0:
             raise ConfigError(f"plain_text_augmentation must be in [0, 1], got {self.plain_text_augmentation}")
+        if not 0.0 <= self.max_false_positive_rate < 1.0:
+            raise ConfigError(f"max_false_positive_rate must be in [0, 1), got {self.max_false_positive_rate}")
         if not 0.0 < self.threshold < 1.0:
             raise ConfigError(f"threshold must be in (0, 1), got {self.threshold}")
 
@@ -99,7 +110,7 @@ def load_config(path: str | Path | None) -> TrainConfig:
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"{path}: unknown config keys {unknown}; valid keys: {sorted(known)}")
-    for key in ("families", "holdout"):
+    for key in ("families", "holdout", "validation"):
         if key in data:
             data[key] = tuple(data[key])
     return TrainConfig(**data)

@@ -57,6 +57,7 @@ def score_documents(
     inputs: Iterable[Document | InputError],
     threshold: float | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    jobs: int = 1,
 ) -> Iterator[ScoreRow]:
     """Yield one row per input: a score for each Document, an error row for each InputError.
 
@@ -67,17 +68,75 @@ def score_documents(
         E.g. :class:`classifier.documents.InputScanner`; consumed lazily, ``batch_size`` at a time.
     threshold : float, optional
         Overrides the model's threshold: ``spam`` when probability > threshold.
+    batch_size : int, default=256
+        Documents featurized together; memory is flat in the number of inputs.
+    jobs : int, default=1
+        Worker processes. With ``jobs > 1`` batches are scored in a process pool (the model handed to each
+        worker once, when it starts) while this process reads inputs and yields rows; at most
+        ``IN_FLIGHT_PER_JOB * jobs`` batches are in flight, so memory stays flat too. Rows come out in input
+        order either way, and are the same rows.
     """
     t = model.threshold if threshold is None else threshold
+    if jobs > 1:
+        yield from _score_parallel(model, inputs, t, batch_size, jobs)
+        return
     iterator = iter(inputs)
     while batch := list(islice(iterator, batch_size)):
         docs = [item for item in batch if isinstance(item, Document)]
-        scored = dict(zip(map(id, docs), _score_batch(model, docs, t)))
-        for item in batch:
-            if isinstance(item, InputError):
-                yield ScoreRow(id=item.input_id, label=None, probability=None, threshold=t, error=item.reason)
-            else:
-                yield scored[id(item)]
+        yield from _merge_rows(batch, _score_batch(model, docs, t), t)
+
+
+def _merge_rows(batch: list, scored_rows: list[ScoreRow], t: float) -> Iterator[ScoreRow]:
+    """The batch's rows in input order: scored rows (in document order) with error rows put back in place."""
+    scored = iter(scored_rows)
+    for item in batch:
+        if isinstance(item, InputError):
+            yield ScoreRow(id=item.input_id, label=None, probability=None, threshold=t, error=item.reason)
+        else:
+            yield next(scored)
+
+
+#: _score_parallel: batches submitted ahead per worker; 2 keeps every worker busy while the parent merges
+#: and writes a finished batch, and bounds memory at 2 * jobs batches.
+IN_FLIGHT_PER_JOB = 2
+
+_worker_model: SpamClassifier | None = None
+
+
+def _init_worker(model: SpamClassifier) -> None:
+    """Process-pool initializer: keep the model for every batch this worker scores."""
+    global _worker_model
+    _worker_model = model
+
+
+def _score_batch_in_worker(docs: list[Document], t: float) -> list[ScoreRow]:
+    return _score_batch(_worker_model, docs, t)
+
+
+def _score_parallel(
+    model: SpamClassifier, inputs: Iterable[Document | InputError], t: float, batch_size: int, jobs: int
+) -> Iterator[ScoreRow]:
+    """Score batches in ``jobs`` processes, at most IN_FLIGHT_PER_JOB * jobs at a time, yielding in order."""
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    iterator = iter(inputs)
+    pending: deque = deque()
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(model,)) as pool:
+        try:
+            while True:
+                while len(pending) < IN_FLIGHT_PER_JOB * jobs and (batch := list(islice(iterator, batch_size))):
+                    docs = [item for item in batch if isinstance(item, Document)]
+                    future = pool.submit(_score_batch_in_worker, docs, t) if docs else None
+                    pending.append((batch, future))
+                if not pending:
+                    break
+                batch, future = pending.popleft()
+                yield from _merge_rows(batch, future.result() if future is not None else [], t)
+        finally:
+            for _, future in pending:
+                if future is not None:
+                    future.cancel()
 
 
 def _score_batch(model: SpamClassifier, docs: list[Document], t: float) -> list[ScoreRow]:

@@ -41,6 +41,42 @@ class TrainResult:
     skipped: list = field(default_factory=list)
 
 
+def choose_threshold(train: list[Document], config: TrainConfig) -> tuple[TrainConfig, dict]:
+    """Fit without the ``config.validation`` documents, then pick the lowest threshold at which at most
+    ``config.max_false_positive_rate`` of their genuine documents (real ones when there are any) score above it.
+
+    Returns the config with that threshold and a record of the choice for the model card.
+    """
+    import numpy as np
+
+    val = [d for d in train if is_held_out(d, config.validation)]
+    rest = [d for d in train if not is_held_out(d, config.validation)]
+    genuine = [d for d in val if d.label == "genuine"]
+    if not genuine or not rest:
+        raise DatasetError(f"validation patterns {list(config.validation)} select no genuine documents or all of them")
+    real = [d for d in genuine if not d.synthetic]
+    basis = real or genuine
+    model = fit_model(rest + plain_text_variants(rest, config.plain_text_augmentation, config.random_state), config)
+    proba = np.sort(model.predict_proba(basis))[::-1]
+    allowed = int(np.floor(config.max_false_positive_rate * len(basis)))
+    threshold = float(min(0.99, max(config.threshold if allowed >= len(basis) else proba[allowed], 0.01)))
+    spam = [d for d in val if d.label == "spam"]
+    recall = float((model.predict_proba(spam) > threshold).mean()) if spam else None
+    choice = {
+        "validation": list(config.validation),
+        "max_false_positive_rate": config.max_false_positive_rate,
+        "threshold": threshold,
+        "n_genuine": len(basis),
+        "genuine_kind": "real" if real else "synthetic",
+        "validation_false_positive_rate": float((proba > threshold).mean()),
+        "n_spam": len(spam),
+        "validation_spam_recall": recall,
+        "how": "a model fitted without the validation sources; the lowest threshold keeping the genuine "
+        "false-positive rate at most the target; the final model is then fitted on all training documents",
+    }
+    return config.replace(threshold=threshold), choice
+
+
 def _card_metrics(evaluation: EvalResult | None) -> dict | None:
     """The evaluation for the card, without the long per-score curve (kept in ``classifier evaluate --json``)."""
     if evaluation is None:
@@ -104,10 +140,15 @@ def train_model(
     held = [d for d in data.documents if is_held_out(d, config.holdout)]
     if not train:
         raise DatasetError(f"holdout patterns {list(config.holdout)} leave no training documents")
+    threshold_choice = None
+    if config.validation:
+        config, threshold_choice = choose_threshold(train, config)
     augmented = plain_text_variants(train, config.plain_text_augmentation, config.random_state)
     started = time.perf_counter()
     model = fit_model(train + augmented, config)
     seconds = time.perf_counter() - started
+    if threshold_choice:
+        model.card["threshold_choice"] = threshold_choice
     holdout_eval = evaluate_model(model, held) if held else None
     cropped = cropped_genuine_fpr(model, held)
     model.card.update(

@@ -58,3 +58,14 @@ def test_grouped_cross_validation(tmp_path):
     assert 0.0 <= result.summary["real"]["recall"]["mean"] <= 1.0
     with pytest.raises(DatasetError, match="needs at least 9 distinct source groups"):
         cross_validate(data, TrainConfig(hash_bits=12), k=9)
+
+
+def test_threshold_chosen_on_validation_sources(tmp_path):
+    data = write_jsonl(tmp_path / "d.jsonl")
+    cfg = TrainConfig(hash_bits=12, validation=("genuine3", "spam3"), max_false_positive_rate=0.0)
+    result = train_model(data, cfg)
+    choice = result.model.card["threshold_choice"]
+    assert choice["n_genuine"] == 2 and choice["n_spam"] == 2
+    assert choice["validation_false_positive_rate"] == 0.0
+    assert result.model.threshold == choice["threshold"]
+    assert result.n_train == 16  # the final model is fitted on the validation sources too

@@ -28,6 +28,13 @@ def _digits_joined(text: str) -> str:
     return DIGIT_SEPARATOR_RE.sub("", text)
 
 
+def _count_contact_lines(lines: list[str]) -> int:
+    return sum(
+        bool(QQ_RE.search(line) or WECHAT_RE.search(line) or PHONE_RE.search(line) or EMAIL_RE.search(line))
+        for line in lines
+    )
+
+
 class ContactFeaturizer(DocFeaturizer):
     """Counts of contact details, after folding full-width digits and removing digit separators.
 
@@ -50,15 +57,12 @@ class ContactFeaturizer(DocFeaturizer):
     def measure(self, doc: ParsedDoc) -> list[float]:
         text = _digits_joined(doc.text)
         lines = text.split("\n")
-        contact_lines = sum(
-            bool(QQ_RE.search(line) or WECHAT_RE.search(line) or PHONE_RE.search(line) or EMAIL_RE.search(line))
-            for line in lines
-        )
+        counts = [len(pattern.findall(text)) for pattern in (QQ_RE, WECHAT_RE, PHONE_RE, EMAIL_RE)]
+        # A match inside one line is also a match in the whole text (no pattern is anchored and the
+        # lookarounds see "\n" there, which is no digit), so a text without matches has no contact line.
+        contact_lines = _count_contact_lines(lines) if any(counts) else 0
         return [
-            float(len(QQ_RE.findall(text))),
-            float(len(WECHAT_RE.findall(text))),
-            float(len(PHONE_RE.findall(text))),
-            float(len(EMAIL_RE.findall(text))),
+            *map(float, counts),
             float(len(DISGUISE_RE.findall(text))),
             safe_ratio(contact_lines, len(lines)),
         ]

@@ -107,7 +107,7 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
             float(sum(len(v["spliced_at"]) for v in spliced.values())),
             float(max((v["count"] for v in spliced.values()), default=0)),
             float(_lone_numbered_lines(doc.lines)),
-            float(sum(bool(COUNTER_RE.search(line)) for line in doc.lines)),
+            float(_counter_lines(doc)),
         ]
 
     # -- title affixes ---------------------------------------------------------------------------------
@@ -147,8 +147,8 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         from classifier.segment import segment
 
         cps = codepoints(opening)
-        for m in re.finditer(re.escape(part), opening):
-            if not self._is_spliced(cps, m.start(), m.end(), lm):
+        for start in _occurrences(opening, part):
+            if not self._is_spliced(cps, start, start + len(part), lm):
                 return False
         opening = opening.replace(part, "")
         words = [w for w in segment(part) if _cjk_len(w) >= 2]
@@ -172,7 +172,7 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         for phrase in _repeated_phrases(text, cps):
             if phrase not in header_text:
                 continue  # issue 3: the phrase recurs across title and body
-            positions = [m.start() for m in re.finditer(re.escape(phrase), text)]
+            positions = _occurrences(text, phrase)
             spliced = [
                 p for p in positions if p >= body_offset and self._is_spliced(cps, p, p + len(phrase), lm)
             ]
@@ -228,6 +228,13 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         return out
 
 
+def _counter_lines(doc: ParsedDoc) -> int:
+    """Lines holding a counter; a counter inside a line is one in the whole text too (no anchors)."""
+    if COUNTER_RE.search(doc.text) is None:
+        return 0
+    return sum(bool(COUNTER_RE.search(line)) for line in doc.lines)
+
+
 def _where(line_number: int) -> str:
     return "title" if line_number == 0 else f"line {line_number}"
 
@@ -239,6 +246,16 @@ def _cjk_len(text: str) -> int:
 def _is_title_like(line: str, header: list[str]) -> bool:
     """A long line that repeats a header line with an affix (the seed's doubled title)."""
     return any(h and len(h) >= MIN_PHRASE_CJK and (h in line or line in h) for h in header)
+
+
+def _occurrences(text: str, phrase: str) -> list[int]:
+    """Starts of the non-overlapping occurrences of a non-empty ``phrase``, left to right: what
+    ``re.finditer(re.escape(phrase), text)`` finds, without compiling a pattern per phrase."""
+    out, start = [], text.find(phrase)
+    while start >= 0:
+        out.append(start)
+        start = text.find(phrase, start + len(phrase))
+    return out
 
 
 def _line_starts(text: str) -> list[int]:

@@ -68,18 +68,26 @@ class IntentFeaturizer(DocFeaturizer):
         size = len(text)
         lines = doc.lines
 
-        def rate(pattern: re.Pattern) -> float:
-            return safe_ratio(len(pattern.findall(text)) * CHARS_PER_RATE_UNIT, size)
+        def rate(count: int) -> float:
+            return safe_ratio(count * CHARS_PER_RATE_UNIT, size)
 
+        brands = len(BRAND_RE.findall(text))
+        # A brand name inside one line is also one in the whole text (the lookahead sees "\n" there, which it
+        # rejects as it rejects the end of the line), so without any, no line is a numbered brand line.
+        numbered_brand = (
+            sum(bool(NUMBERED_LINE_RE.match(line) and BRAND_RE.search(line)) for line in lines) if brands else 0
+        )
+        qa_match, poll_match = QA_LINE_RE.match, POLL_LINE_RE.match
         return [
-            rate(CTA_RE),
-            rate(TRUST_RE),
-            rate(SECOND_PERSON_RE),
-            rate(BRAND_RE),
-            float(sum(bool(NUMBERED_LINE_RE.match(line) and BRAND_RE.search(line)) for line in lines)),
-            float(sum(bool(QA_LINE_RE.match(line)) for line in lines)),
-            float(sum(bool(POLL_LINE_RE.match(line)) for line in lines)),
-            rate(EXCLAMATION_RE),
+            rate(len(CTA_RE.findall(text))),
+            rate(len(TRUST_RE.findall(text))),
+            # SECOND_PERSON_RE (您|你们|你) matches once per 您 and once per 你.
+            rate(text.count("您") + text.count("你")),
+            rate(brands),
+            float(numbered_brand),
+            float(sum(1 for line in lines if qa_match(line))),
+            float(sum(1 for line in lines if poll_match(line))),
+            rate(text.count("!")),
         ]
 
     def evidence(self, doc: ParsedDoc) -> dict[str, str]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import zlib
-from collections import Counter
 from numbers import Integral
 
+import numpy as np
 from sklearn.utils._param_validation import Interval
 
 from classifier.featurizers._base import CJK_RE, DocFeaturizer, safe_ratio
@@ -17,6 +17,22 @@ MIN_DUPLICATE_LINE_CHARS = 6
 
 #: _compression_gain: below this many bytes the gain is not measured (0.0, "no repetition").
 MIN_COMPRESSION_BYTES = 200
+
+
+def _words(doc: ParsedDoc) -> list[str]:
+    """Tokens holding a CJK character or only letters and digits (each distinct token tested once)."""
+    search = CJK_RE.search
+    keep = {t: bool(search(t) or t.isalnum()) for t in set(doc.tokens)}
+    return [t for t in doc.tokens if keep[t]]
+
+
+def _word_ids(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Integer id of each word (equal words, equal ids) and each word's length in characters."""
+    distinct = dict.fromkeys(words)
+    index = dict(zip(distinct, range(len(distinct))))
+    ids = np.fromiter(map(index.__getitem__, words), dtype=np.int64, count=len(words))
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    return ids, lengths
 
 
 def _compression_gain(data: bytes) -> float:
@@ -68,17 +84,23 @@ class StuffingFeaturizer(DocFeaturizer):
         self.min_phrase_repeats = min_phrase_repeats
 
     def measure(self, doc: ParsedDoc) -> list[float]:
-        words = [t for t in doc.tokens if CJK_RE.search(t) or t.isalnum()]
-        total_chars = sum(len(w) for w in words)
+        words = _words(doc)
+        ids, lengths = _word_ids(words)
+        total_chars = int(lengths.sum())
         top_ratio = 0.0
+        ranks = ids  # n-gram keys ranked 0..distinct-1: equal n-grams, equal ranks
         for n in range(2, self.max_ngram_tokens + 1):
-            counts = Counter(zip(*(words[i:] for i in range(n))))
-            if not counts:
+            if len(words) < n:
                 break
-            gram, count = counts.most_common(1)[0]
+            keys = ranks[:-1] * len(ids) + ids[n - 1:]
+            _, first, ranks, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
+            count = int(counts.max())
             if count > 1:
-                top_ratio = max(top_ratio, safe_ratio(sum(len(w) for w in gram) * count, total_chars))
-        phrase = self._longest_repeated_phrase(words)
+                # Counter.most_common(1): the most frequent n-gram, ties going to the one seen first.
+                start = int(first[counts == count].min())
+                chars = int(lengths[start:start + n].sum())
+                top_ratio = max(top_ratio, safe_ratio(chars * count, total_chars))
+        phrase = self._longest_repeated_phrase(words, ids, lengths)
         compression = _compression_gain(doc.text.encode("utf-8"))
         return [
             top_ratio,
@@ -88,17 +110,39 @@ class StuffingFeaturizer(DocFeaturizer):
             self._duplicate_line_ratio(doc),
         ]
 
-    def _longest_repeated_phrase(self, words: list[str]) -> str:
-        best = ""
+    def _longest_repeated_phrase(self, words: list[str], ids=None, lengths=None) -> str:
+        """The longest (in characters) word n-gram occurring ``min_phrase_repeats``+ times; among equally long
+        ones the n-gram seen first, and the smallest n wins a tie across n.
+
+        Level by level, as a Counter of n-gram tuples for n = 1, 2, ... would find it, but on integer keys and
+        only at the positions whose (n-1)-gram already repeats often enough (an n-gram cannot occur more often
+        than its prefix), so each level is a numpy pass over a shrinking set of positions.
+        """
+        if ids is None:
+            ids, lengths = _word_ids(words)
+        size = len(ids)
+        if size == 0:
+            return ""
+        cum = np.concatenate(([0], np.cumsum(lengths)))
+        best_len, best = 0, ""
+        positions = np.arange(size)
+        ranks = ids
         n = 1
-        while n <= len(words):
-            counts = Counter(zip(*(words[i:] for i in range(n))))
-            repeated = [g for g, c in counts.items() if c >= self.min_phrase_repeats]
-            if not repeated:
+        while n <= size:
+            if n > 1:
+                keep = positions <= size - n
+                positions, ranks = positions[keep], ranks[keep]
+                ranks = ranks * size + ids[positions + n - 1]
+            _, ranks, counts = np.unique(ranks, return_inverse=True, return_counts=True)
+            repeated = counts[ranks] >= self.min_phrase_repeats
+            if not repeated.any():
                 break
-            longest = max(("".join(g) for g in repeated), key=len)
-            if len(longest) > len(best):
-                best = longest
+            positions, ranks = positions[repeated], ranks[repeated]
+            chars = cum[positions + n] - cum[positions]
+            longest = int(chars.max())
+            if longest > best_len:
+                start = int(positions[chars == longest].min())
+                best_len, best = longest, "".join(words[start:start + n])
             n += 1
         return best
 
@@ -121,6 +165,5 @@ class StuffingFeaturizer(DocFeaturizer):
         return safe_ratio(len(lines) - len(set(lines)), len(lines))
 
     def evidence(self, doc: ParsedDoc) -> dict[str, str]:
-        words = [t for t in doc.tokens if CJK_RE.search(t) or t.isalnum()]
-        phrase = self._longest_repeated_phrase(words)
+        phrase = self._longest_repeated_phrase(_words(doc))
         return {"longest_repeated_phrase_chars": phrase} if phrase else {}

@@ -7,6 +7,7 @@ document's own n-grams (:meth:`TokenFeaturizer.bucket_ngrams`).
 from __future__ import annotations
 
 import re
+from itertools import repeat
 from numbers import Integral
 
 import numpy as np
@@ -17,18 +18,30 @@ from sklearn.utils._param_validation import Interval
 
 from classifier.parse import ParsedDoc, parse_document
 
+try:  # the C loop behind HashingVectorizer; private to scikit-learn, so optional (see _hash_buckets)
+    from sklearn.feature_extraction._hashing_fast import transform as _hashing_transform
+except ImportError:  # pragma: no cover - a scikit-learn that moved it
+    _hashing_transform = None
+
 #: token_ngrams: a token is kept as a word when it contains a CJK character or a Latin letter.
 WORD_RE = re.compile(r"[\u3400-\u9fffA-Za-z]")
 DIGIT_RE = re.compile(r"\d+")
-CJK_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
 #: token_ngrams: prefix that keeps character bigrams apart from one-character words in the hash space.
 CHAR_PREFIX = "c:"
+#: token_ngrams: every CJK character bigram of the text, overlapping (the bigrams of each run of 2+ CJK
+#: characters, in text order), found in one regex pass.
+CJK_BIGRAM_RE = re.compile(r"(?=([\u3400-\u4dbf\u4e00-\u9fff]{2}))")
+#: token_ngrams: joins the kept tokens so that lower() and the digit folding run once per document.
+JOIN_SEPARATOR = "\x00"
+#: token_ngrams: private attribute of a ParsedDoc holding its n-grams once computed.
+NGRAM_CACHE_ATTR = "_token_ngrams_cache"
 
 
 def token_ngrams(doc) -> list[str]:
     """Word unigrams and bigrams (digits folded to ``0``) plus CJK character bigrams of a ParsedDoc.
 
-    Module-level (not a lambda) so that a fitted model pickles.
+    Module-level (not a lambda) so that a fitted model pickles. The list is computed once per ParsedDoc and
+    cached on it (explanations ask for it again to name hash buckets); callers must not modify it.
 
     Examples
     --------
@@ -37,17 +50,37 @@ def token_ngrams(doc) -> list[str]:
     ['配资', '平台', '0', '配资 平台']
     """
     doc = parse_document(doc)
-    words = [DIGIT_RE.sub("0", t.lower()) for t in doc.tokens if WORD_RE.search(t) or t.isdigit()]
-    grams = list(words)
-    grams.extend(f"{a} {b}" for a, b in zip(words, words[1:]))
-    for run in CJK_RUN_RE.findall(doc.text):
-        grams.extend(CHAR_PREFIX + run[i:i + 2] for i in range(len(run) - 1))
+    cached = getattr(doc, NGRAM_CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    tokens = doc.tokens
+    search = WORD_RE.search
+    keep = {t: bool(search(t) or t.isdigit()) for t in set(tokens)}
+    kept = [t for t in tokens if keep[t]]
+    if any(JOIN_SEPARATOR in t for t in keep):
+        words = [DIGIT_RE.sub("0", t.lower()) for t in kept]
+    else:
+        # One lower() and one digit substitution over all words at once; the separator is neither cased nor
+        # case-ignorable and not a digit, so each word comes out as it would alone.
+        words = DIGIT_RE.sub("0", JOIN_SEPARATOR.join(kept).lower()).split(JOIN_SEPARATOR) if kept else []
+    grams = words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    grams += [CHAR_PREFIX + g for g in CJK_BIGRAM_RE.findall(doc.text)]
+    setattr(doc, NGRAM_CACHE_ATTR, grams)
     return grams
 
 
 def ngram_bucket(ngram: str, n_features: int) -> int:
     """The column HashingVectorizer(alternate_sign=False) gives ``ngram`` (sklearn's murmurhash, seed 0)."""
     return abs(murmurhash3_32(ngram, seed=0)) % n_features
+
+
+def _hash_buckets(grams: list[str], n_features: int) -> list[int]:
+    """``[ngram_bucket(g, n_features) for g in grams]``, hashed in C by the loop HashingVectorizer itself runs
+    (same murmurhash3_32, seed 0, abs, modulo); per n-gram in Python if that private helper is missing."""
+    if _hashing_transform is None:
+        return [ngram_bucket(g, n_features) for g in grams]
+    indices, _, _ = _hashing_transform([zip(grams, repeat(1))], n_features, np.float64, False, seed=0)
+    return np.asarray(indices).tolist()
 
 
 class TokenFeaturizer(TransformerMixin, BaseEstimator):
@@ -89,9 +122,11 @@ class TokenFeaturizer(TransformerMixin, BaseEstimator):
         """Map each non-empty column of ``doc`` (or only the ``wanted`` ones) to the document's own n-grams
         hashed into it."""
         out: dict[int, list[str]] = {}
-        n_features = 2**self.hash_bits
-        for gram in dict.fromkeys(token_ngrams(doc)):
-            bucket = ngram_bucket(gram, n_features)
+        grams = list(dict.fromkeys(token_ngrams(doc)))
+        if not grams:
+            return out
+        buckets = _hash_buckets(grams, 2**self.hash_bits)
+        for gram, bucket in zip(grams, buckets):
             if wanted is None or bucket in wanted:
                 out.setdefault(bucket, []).append(gram)
         return out

@@ -1,0 +1,304 @@
+"""The sped-up featurizers and parallel scoring give exactly what the code before them gave.
+
+The shipped model was fitted on the old outputs, so every featurizer must stay numerically identical. The
+``_ref_*`` functions below are the implementations as they were before the speed work (issue "Crawl-scale
+speed"), kept verbatim apart from names; each test compares the current code with them on ~300 documents:
+the hand-written corpora of conftest.py plus programmatic variants built for the edge cases of the faster
+code (repeated phrases and ties, digits and case folding, NUL and Greek sigma, contacts split over lines).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import zlib
+from collections import Counter
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from classifier.documents import Document
+from classifier.errors import InputError
+from classifier.featurizers import ContactFeaturizer, IntentFeaturizer, StuffingFeaturizer, TokenFeaturizer
+from classifier.featurizers import contacts as contacts_mod
+from classifier.featurizers import injection as injection_mod
+from classifier.featurizers import intent as intent_mod
+from classifier.featurizers._base import CJK_RE, safe_ratio
+from classifier.featurizers.tokens import ngram_bucket, token_ngrams
+from classifier.parse import parse_text
+from classifier.scoring import score_documents
+
+from .conftest import GENUINE_DOCS, SPAM_DOCS
+
+RTOL, ATOL = 1e-9, 1e-12
+
+
+# -- reference implementations (the code before the speed work) ------------------------------------------
+_REF_WORD_RE = re.compile(r"[\u3400-\u9fffA-Za-z]")
+_REF_DIGIT_RE = re.compile(r"\d+")
+_REF_CJK_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
+
+
+def _ref_token_ngrams(doc) -> list[str]:
+    words = [_REF_DIGIT_RE.sub("0", t.lower()) for t in doc.tokens if _REF_WORD_RE.search(t) or t.isdigit()]
+    grams = list(words)
+    grams.extend(f"{a} {b}" for a, b in zip(words, words[1:]))
+    for run in _REF_CJK_RUN_RE.findall(doc.text):
+        grams.extend("c:" + run[i:i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+def _ref_bucket_ngrams(doc, hash_bits: int, wanted=None) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    n_features = 2**hash_bits
+    for gram in dict.fromkeys(_ref_token_ngrams(doc)):
+        bucket = ngram_bucket(gram, n_features)
+        if wanted is None or bucket in wanted:
+            out.setdefault(bucket, []).append(gram)
+    return out
+
+
+def _ref_longest_repeated_phrase(words: list[str], min_phrase_repeats: int) -> str:
+    best = ""
+    n = 1
+    while n <= len(words):
+        counts = Counter(zip(*(words[i:] for i in range(n))))
+        repeated = [g for g, c in counts.items() if c >= min_phrase_repeats]
+        if not repeated:
+            break
+        longest = max(("".join(g) for g in repeated), key=len)
+        if len(longest) > len(best):
+            best = longest
+        n += 1
+    return best
+
+
+def _ref_compression_gain(data: bytes) -> float:
+    if len(data) < 200:
+        return 0.0
+    half = len(data) // 2
+    parts = len(zlib.compress(data[:half])) + len(zlib.compress(data[half:]))
+    return 1.0 - safe_ratio(len(zlib.compress(data)), parts)
+
+
+def _ref_stuffing(featurizer: StuffingFeaturizer, doc) -> list[float]:
+    words = [t for t in doc.tokens if CJK_RE.search(t) or t.isalnum()]
+    total_chars = sum(len(w) for w in words)
+    top_ratio = 0.0
+    for n in range(2, featurizer.max_ngram_tokens + 1):
+        counts = Counter(zip(*(words[i:] for i in range(n))))
+        if not counts:
+            break
+        gram, count = counts.most_common(1)[0]
+        if count > 1:
+            top_ratio = max(top_ratio, safe_ratio(sum(len(w) for w in gram) * count, total_chars))
+    phrase = _ref_longest_repeated_phrase(words, featurizer.min_phrase_repeats)
+    return [
+        top_ratio,
+        float(len(CJK_RE.findall(phrase))),
+        _ref_compression_gain(doc.text.encode("utf-8")),
+        featurizer._title_repeat(doc),
+        featurizer._duplicate_line_ratio(doc),
+    ]
+
+
+def _ref_contacts(doc) -> list[float]:
+    c = contacts_mod
+    text = c._digits_joined(doc.text)
+    lines = text.split("\n")
+    contact_lines = sum(
+        bool(c.QQ_RE.search(line) or c.WECHAT_RE.search(line) or c.PHONE_RE.search(line) or c.EMAIL_RE.search(line))
+        for line in lines
+    )
+    return [
+        float(len(c.QQ_RE.findall(text))),
+        float(len(c.WECHAT_RE.findall(text))),
+        float(len(c.PHONE_RE.findall(text))),
+        float(len(c.EMAIL_RE.findall(text))),
+        float(len(c.DISGUISE_RE.findall(text))),
+        safe_ratio(contact_lines, len(lines)),
+    ]
+
+
+def _ref_intent(doc) -> list[float]:
+    m = intent_mod
+    text, size, lines = doc.text, len(doc.text), doc.lines
+
+    def rate(pattern):
+        return safe_ratio(len(pattern.findall(text)) * 1000, size)
+
+    return [
+        rate(m.CTA_RE),
+        rate(m.TRUST_RE),
+        rate(m.SECOND_PERSON_RE),
+        rate(m.BRAND_RE),
+        float(sum(bool(m.NUMBERED_LINE_RE.match(line) and m.BRAND_RE.search(line)) for line in lines)),
+        float(sum(bool(m.QA_LINE_RE.match(line)) for line in lines)),
+        float(sum(bool(m.POLL_LINE_RE.match(line)) for line in lines)),
+        rate(m.EXCLAMATION_RE),
+    ]
+
+
+def _ref_counter_lines(doc) -> int:
+    return sum(bool(injection_mod.COUNTER_RE.search(line)) for line in doc.lines)
+
+
+# -- ~300 varied documents --------------------------------------------------------------------------------
+EXTRA_LINES = [
+    "点击次数:1234 浏览量 56",
+    "1. 鑫盛平台 安全可靠",
+    "2、恒达官网:正规靠谱",
+    "第一名 宝宝在线",
+    "问:怎么开户?",
+    "答:加微信 vx:abc12345 即可",
+    "Q1: 你们靠谱吗?",
+    "A. 百家乐",
+    "投票:您会选择哪一个?",
+    "联系QQ\n12345678",
+    "电话 138-0013-8000 或 400 800 1234,邮箱 kefu@example.com",
+    "扣扣 88665544 薇信 fp2024 加V:abcde",
+    "ΟΔΟΣ ΣΟΦΟΣ Σ ΑΣ σ",
+    "İSTANBUL KELVIN K ǅ ﬁ",
+    "Ⅻ ① ² ٣٤٥ 2024年 ３月",
+    "MiXeD CaSe Word WORD word",
+    "a\x00b 中\x00文",
+    "好好好好好好好好",
+    "!!!你你你您您!",
+    "访问 www.example.com 或 [官网](http://x.cn) 了解",
+]
+
+
+def _variants() -> list[str]:
+    rng = random.Random(0)
+    base = GENUINE_DOCS + SPAM_DOCS
+    lines = [line for doc in base for line in doc.split("\n") if line.strip()] + EXTRA_LINES
+    docs = list(base) + ["", " ", "\n\n", "标题", "一二三四五六七八九十" * 3]
+    for _ in range(120):  # shuffled mixtures of lines, titles included
+        docs.append("\n".join(rng.sample(lines, rng.randint(1, 12))))
+    for _ in range(60):  # stuffing: a phrase repeated 2-6 times among other text, ties of equal length
+        phrase = rng.choice(lines)[: rng.randint(2, 30)]
+        other = rng.sample(lines, 3)
+        parts = other + [phrase] * rng.randint(2, 6) + [rng.choice(lines)[:8]] * 3
+        rng.shuffle(parts)
+        docs.append(rng.choice(["", "。", " ", "\n"]).join(parts))
+    for _ in range(40):  # a whole document repeated (long repeated phrases), with small edits
+        doc = rng.choice(base)
+        docs.append((doc + "\n") * rng.randint(2, 4) + rng.choice(EXTRA_LINES))
+    for _ in range(40):  # character noise: digits, case, full-width forms, punctuation
+        doc = list(rng.choice(base))
+        for _ in range(rng.randint(1, 20)):
+            doc.insert(rng.randrange(len(doc) + 1), rng.choice("0123456789ABCxyzΣ!?:\n ０１２"))
+        docs.append("".join(doc))
+    for _ in range(20):  # HTML and markdown wrappers
+        doc = rng.choice(base).split("\n")
+        body = "".join(f"<p>{line}</p>" for line in doc[1:])
+        docs.append(f"<html><head><title>{doc[0]}</title></head><body><div>{body}<a href='http://a.cn'>链接</a></div></body></html>")
+    return docs
+
+
+DOCS = _variants()
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    return [parse_text(text, f"v{i}") for i, text in enumerate(DOCS)]
+
+
+def _assert_rows_equal(new_rows, ref_rows):
+    new, ref = np.asarray(new_rows, dtype=np.float64), np.asarray(ref_rows, dtype=np.float64)
+    assert new.shape == ref.shape
+    assert np.allclose(new, ref, rtol=RTOL, atol=ATOL), np.argwhere(~np.isclose(new, ref, rtol=RTOL, atol=ATOL))
+
+
+def test_enough_varied_documents(parsed):
+    assert len(parsed) >= 290
+    assert sum(bool(p.tokens) for p in parsed) >= 280
+
+
+def test_token_ngrams_identical(parsed):
+    for doc in parsed:
+        assert token_ngrams(doc) == _ref_token_ngrams(doc)
+        assert token_ngrams(doc) == _ref_token_ngrams(doc)  # the cached list too
+
+
+def test_token_matrix_identical(parsed):
+    featurizer = TokenFeaturizer(hash_bits=12).fit(parsed)
+    fresh = [parse_text(text) for text in DOCS]
+    ref = HashingVectorizer(analyzer=_ref_token_ngrams, n_features=2**12, alternate_sign=False, binary=True, norm="l2")
+    new_x, ref_x = featurizer.transform(fresh), ref.transform(fresh)
+    assert (new_x != ref_x).nnz == 0
+
+
+@pytest.mark.parametrize("hash_bits", [10, 18])
+def test_bucket_ngrams_identical(parsed, hash_bits):
+    featurizer = TokenFeaturizer(hash_bits=hash_bits).fit(parsed)
+    for doc in parsed:
+        full = _ref_bucket_ngrams(doc, hash_bits)
+        assert featurizer.bucket_ngrams(doc) == full
+        wanted = set(list(full)[:8])
+        assert featurizer.bucket_ngrams(doc, wanted) == _ref_bucket_ngrams(doc, hash_bits, wanted)
+
+
+@pytest.mark.parametrize("params", [{}, {"max_ngram_tokens": 2, "min_phrase_repeats": 2}, {"max_ngram_tokens": 8, "min_phrase_repeats": 10}])
+def test_stuffing_identical(parsed, params):
+    featurizer = StuffingFeaturizer(**params).fit(parsed)
+    _assert_rows_equal(featurizer.transform(parsed), [_ref_stuffing(featurizer, d) for d in parsed])
+    for doc in parsed:
+        words = [t for t in doc.tokens if CJK_RE.search(t) or t.isalnum()]
+        assert featurizer._longest_repeated_phrase(words) == _ref_longest_repeated_phrase(
+            words, featurizer.min_phrase_repeats
+        )
+
+
+def test_contacts_identical(parsed):
+    _assert_rows_equal(ContactFeaturizer().fit(parsed).transform(parsed), [_ref_contacts(d) for d in parsed])
+
+
+def test_intent_identical(parsed):
+    _assert_rows_equal(IntentFeaturizer().fit(parsed).transform(parsed), [_ref_intent(d) for d in parsed])
+
+
+def test_injection_counter_lines_identical(parsed):
+    assert [injection_mod._counter_lines(d) for d in parsed] == [_ref_counter_lines(d) for d in parsed]
+    assert sum(_ref_counter_lines(d) for d in parsed) > 0
+
+
+def _inputs():
+    items: list = []
+    for i, text in enumerate(DOCS[:60]):
+        items.append(Document(id=f"d{i}", text=text))
+        if i % 17 == 0:
+            items.append(InputError(f"bad{i}", "binary content"))
+    return [InputError("first", "unreadable")] + items + [InputError("last", "too large")]
+
+
+def test_parallel_scoring_same_rows_in_order(tiny_model):
+    inputs = _inputs()
+    serial = [r.to_dict() for r in score_documents(tiny_model, inputs, batch_size=7)]
+    parallel = [r.to_dict() for r in score_documents(tiny_model, iter(inputs), batch_size=7, jobs=2)]
+    assert parallel == serial
+    assert [r["id"] for r in parallel][:2] == ["first", "d0"]
+    assert [r["id"] for r in parallel if r["error"]] == ["first", "bad0", "bad17", "bad34", "bad51", "last"]
+
+
+def test_parallel_scoring_only_errors_and_empty(tiny_model):
+    errors = [InputError(f"e{i}", "unreadable") for i in range(5)]
+    assert [r.id for r in score_documents(tiny_model, errors, batch_size=2, jobs=2)] == [f"e{i}" for i in range(5)]
+    assert list(score_documents(tiny_model, [], jobs=2)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [("好好好好好", "好好"), ("配资平台配资平台x配资平台", "配资平台"), ("", "abc"), ("abcabc", "abcd"), ("a.b.a.b", "a.b")],
+)
+def test_injection_occurrences_match_finditer(text, phrase):
+    assert injection_mod._occurrences(text, phrase) == [m.start() for m in re.finditer(re.escape(phrase), text)]
+
+
+def test_injection_occurrences_on_documents(parsed):
+    for doc in parsed:
+        for line in doc.lines[:3]:
+            for phrase in {line[:2], line[1:5], line[-3:]} - {""}:
+                expected = [m.start() for m in re.finditer(re.escape(phrase), doc.text)]
+                assert injection_mod._occurrences(doc.text, phrase) == expected
