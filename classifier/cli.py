@@ -132,7 +132,7 @@ def score(
     resume: Annotated[bool, typer.Option(help="Append to --output, skipping inputs whose id is already in it (after cutting off a partial last row).")] = False,
     trust_model: TrustModelOpt = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes scoring batches in parallel (rows still come out in input order).")] = 1,
-    dask: Annotated[str | None, typer.Option("--dask", metavar="ADDRESS", help="Score on a Dask cluster: a scheduler address (tcp://host:8786), or local / local:N for a LocalCluster of N processes. Needs --dask-output and pip install '.[dask]'.")] = None,
+    dask: Annotated[str | None, typer.Option("--dask", metavar="ADDRESS", help="Score on a Dask cluster: a scheduler address (tcp://host:8786), or local / local:N for a LocalCluster of N processes. Needs --dask-output and the optional dask dependencies (the 'dask' extra).")] = None,
     dask_output: Annotated[Path | None, typer.Option("--dask-output", help="With --dask: folder (empty, readable by you, writable by the workers) for part-NNNNN.jsonl files (or .parquet with --format parquet); cat them in name order for the local row order.", file_okay=False)] = None,
 ) -> None:
     """Score documents: one row per input (id, label, probability, threshold, reasons, error)."""

@@ -287,12 +287,18 @@ def score_unit(
     return PartResult(path=str(final), n_rows=n_rows, n_errors=n_errors)
 
 
-def _client(address: str):
-    """A new distributed.Client (and LocalCluster or None) for ``address``; the caller closes both."""
+def _client_classes():
+    """``(distributed.Client, distributed.LocalCluster)``; ClassifierError when the extra is not installed."""
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:
         raise ClassifierError(INSTALL_HINT) from exc
+    return Client, LocalCluster
+
+
+def _client(address: str):
+    """A new distributed.Client (and LocalCluster or None) for ``address``; the caller closes both."""
+    Client, LocalCluster = _client_classes()
     if address == LOCAL_ADDRESS or address.startswith(LOCAL_ADDRESS + ":"):
         count = address.partition(":")[2]
         if count and not count.isdigit():
@@ -360,6 +366,8 @@ def score_on_dask(
         raise ClassifierError(f"expected a part format in {list(DASK_FORMATS)}, got {fmt!r}")
     if files_per_task < 1:
         raise ClassifierError(f"files_per_task must be at least 1, got {files_per_task}")
+    if isinstance(address_or_client, str):
+        _client_classes()  # fail on a missing extra before reading the model or creating the folder
     out = Path(output_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)

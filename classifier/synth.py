@@ -236,6 +236,24 @@ def _keyword_page(rng, article, vertical, phrase) -> SynthPage:
     return SynthPage("\n".join(lines), "keywords", vertical, phrase)
 
 
+#: render_clean: share of clean pages rendered as a CMS page (site name line, date and view-counter line),
+#: as many genuine Chinese sites print them; so banners and counters alone do not mark a page as spam.
+CLEAN_CMS_SHARE = 0.5
+OUTLET_ENDINGS = ["日报", "新闻网", "晚报", "融媒体中心", "政府网", "大学新闻网"]
+
+
+def render_clean(article: Article, rng: random.Random) -> str:
+    """The genuine side of a pair: the article as plain text, or (CLEAN_CMS_SHARE of the time) with the
+    template lines a genuine CMS page carries."""
+    lines = [article.title, *article.paragraphs]
+    if rng.random() < CLEAN_CMS_SHARE:
+        header = [brand(rng) + rng.choice(OUTLET_ENDINGS), article.title]
+        header.append(f"发布时间:20{rng.randint(19, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}  "
+                      f"{rng.choice(['浏览次数', '阅读量', '点击量'])}:{rng.randint(12, 9999)}")
+        lines = header + list(article.paragraphs)
+    return "\n\n".join(lines)
+
+
 def article_from_parsed(parsed) -> Article | None:
     """An Article from a ParsedDoc: its title and the lines that read as paragraphs (None if too short)."""
     paragraphs = tuple(line for line in parsed.lines if len(line) >= 30 and re.search("[。!?]", line))
@@ -268,7 +286,7 @@ def write_synthetic_set(docs, out_dir, per_vertical: int, seed: int, verticals=N
                 pair = f"{vertical}-{n:05d}"
                 common = {"synthetic": True, "vertical": vertical, "pair": pair, "origin": doc.id, "source": doc.source}
                 handle.write(json.dumps({"id": f"synth:{pair}:spam", "label": "spam", "kind": kind, "text": page.text, **common}, ensure_ascii=False) + "\n")
-                clean = article.title + "\n\n" + "\n".join(article.paragraphs)
+                clean = render_clean(article, random.Random(f"{seed}:{pair}:clean"))
                 handle.write(json.dumps({"id": f"synth:{pair}:clean", "label": "genuine", "kind": "clean", "text": clean, **common}, ensure_ascii=False) + "\n")
         counts[vertical] = len(picks)
     return counts

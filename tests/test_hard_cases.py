@@ -70,7 +70,7 @@ def test_genuine_seed_with_margin_sentence_still_genuine(shipped_model, shared_d
 
 def test_seed_top_reason_names_injected_phrase(shipped_model, shared_dir):
     seed = read_file(next((shared_dir / "seeds" / "spam").glob("*.txt")))
-    reasons = explain(shipped_model, [seed])[0].top(3, "spam")
-    phrase = [r for r in reasons if r.feature == "injection__injected_phrase"]
-    assert phrase, [r.as_text() for r in reasons]
-    assert phrase[0].evidence.startswith("互联网金融股票配资 x3: ")
+    expl = explain(shipped_model, [seed])[0]
+    top = expl.top(3, "spam")[0]
+    assert top.feature == "injection__injected_phrase", [r.as_text() for r in expl.top(3, "spam")]
+    assert top.evidence == "互联网金融股票配资 x3: line 2, line 4, line 31"

@@ -42,3 +42,13 @@ def test_seed_phrases_in_no_list():
 def test_unknown_vertical():
     with pytest.raises(ValueError, match="unknown vertical 'x'"):
         synthesize(ARTICLE, "x", "parasite", 0)
+
+
+def test_clean_pages_sometimes_carry_cms_lines():
+    import random
+
+    pages = [synth.render_clean(ARTICLE, random.Random(i)) for i in range(40)]
+    with_counter = [p for p in pages if "发布时间:" in p]
+    assert 8 < len(with_counter) < 32
+    assert all(ARTICLE.paragraphs[0] in p for p in pages)
+    assert all(p.split("\n\n")[1] == ARTICLE.title for p in with_counter)
