@@ -65,7 +65,10 @@ def token_ngrams(doc) -> list[str]:
         words = DIGIT_RE.sub("0", JOIN_SEPARATOR.join(kept).lower()).split(JOIN_SEPARATOR) if kept else []
     grams = words + [f"{a} {b}" for a, b in zip(words, words[1:])]
     grams += [CHAR_PREFIX + g for g in CJK_BIGRAM_RE.findall(doc.text)]
-    setattr(doc, NGRAM_CACHE_ATTR, grams)
+    try:
+        setattr(doc, NGRAM_CACHE_ATTR, grams)
+    except AttributeError:  # a ParsedDoc without a __dict__ (slots) is simply not cached
+        pass
     return grams
 
 
