@@ -14,6 +14,8 @@ Stages (each one runs in its own subprocess, so the peak RSS printed is that sta
   c-cli  `classifier score DIR --format jsonl --output FILE` on a temp folder holding the N docs as files
   d      the same CLI with --jobs 2 (2 worker processes); skipped, and reported as not implemented,
          only if `classifier score --help` does not list --jobs
+  e      the same CLI with --dask local:2 (a distributed.LocalCluster of 2 workers, start-up included),
+         beside --jobs (needs the dask extra)
   cold   `classifier score one.txt`, 3 fresh processes, median wall time
   agree  rjieba vs jieba token agreement, HMM off, on parsed text of --agree-docs documents
   prof   cProfile of score_documents on --profile-docs documents, top functions by cumulative time
@@ -473,7 +475,7 @@ def main() -> None:
     p.add_argument("--profile-top", type=int, default=10)
     p.add_argument("--cold-runs", type=int, default=3)
     p.add_argument(
-        "--skip", default="", help="comma-separated stages to skip (a,b,c-lib,c-cli,d,cold,agree,prof)"
+        "--skip", default="", help="comma-separated stages to skip (a,b,c-lib,c-cli,d,e,cold,agree,prof)"
     )
     p.add_argument("--keep-tmp", action="store_true", help="keep the temp folder of documents")
     p.add_argument("--json", help="also write every measured number to this JSON file")
@@ -558,7 +560,7 @@ def main() -> None:
 
         # CLI stages: write the N docs as files.
         exe = classifier_exe()
-        need_files = not {"c-cli", "d"} <= skip
+        need_files = not {"c-cli", "d", "e"} <= skip
         docdir = work / "docs"
         if need_files:
             docdir.mkdir()
@@ -601,6 +603,19 @@ def main() -> None:
         if "d" not in skip and has_jobs:
             print("... stage d", file=sys.stderr, flush=True)
             results["d"] = cli_stage(["--jobs", "2"])
+
+        if "e" not in skip and "--dask" in help_text:
+            print("... stage e", file=sys.stderr, flush=True)
+            outdir = work / "dask_out"
+            child = run_child([exe, "score", str(docdir), "--format", "jsonl", "--dask", "local:2", "--dask-output", str(outdir)])
+            rows = sum(1 for part in sorted(outdir.glob("part-*.jsonl")) for _ in open(part, encoding="utf-8"))
+            if child["rc"] not in (0, 1):
+                print(f"dask stage failed (exit {child['rc']}): {child['stderr'][-2000:]}")
+            results["e"] = {
+                "seconds": child["wall"], "wall": child["wall"], "peak_rss_mb": child["peak_rss_mb"],
+                "tree_peak_rss_mb": child["tree_peak_rss_mb"], "cpu_seconds": child["cpu_seconds"],
+                "samples": child["samples"], "rows": rows, "errors": 0, "rc": child["rc"],
+            }
 
         cold_times = []
         if "cold" not in skip:
@@ -660,7 +675,7 @@ def report(args, results: dict, mb: float, has_jobs, cold_times, pool_len: int) 
     rate = {
         k: n / r["seconds"]
         for k, r in results.items()
-        if r and "seconds" in r and k in ("a", "b", "c-lib", "c-cli", "d")
+        if r and "seconds" in r and k in ("a", "b", "c-lib", "c-cli", "d", "e")
     }
     print(
         f"{'stage':<7} {'what':<58} {'seconds':>8} {'CPU s':>7} {'docs/s':>8} {'MB/s':>7} {'docs/CPU-s':>10} {'peak RSS MB':>11}"
@@ -671,8 +686,9 @@ def report(args, results: dict, mb: float, has_jobs, cold_times, pool_len: int) 
         "c-lib": "library: score_documents(load_model(), Documents)",
         "c-cli": "CLI: classifier score DIR --format jsonl -o FILE",
         "d": "CLI with --jobs 2",
+        "e": "CLI with --dask local:2 (LocalCluster, 2 workers, incl. start-up)",
     }
-    for k in ("a", "b", "c-lib", "c-cli", "d"):
+    for k in ("a", "b", "c-lib", "c-cli", "d", "e"):
         r = results.get(k)
         if k == "d" and has_jobs is False:
             print(f"{'d':<7} d: not implemented (no --jobs)")
