@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from classifier.documents import Document, display_id
+from classifier.documents import Document, display_id, is_utf8_text
 from classifier.errors import ClassifierError, InputError
 from classifier.model import SpamClassifier
 from classifier.scoring import DEFAULT_BATCH_SIZE, ScoreRow, score_documents
@@ -112,7 +112,7 @@ def records_to_inputs(records: Iterable[Mapping[str, Any]]) -> list[Document | I
             inputs.append(InputError(input_id, NO_TEXT_REASON))
         elif not text.strip():
             inputs.append(InputError(input_id, BLANK_TEXT_REASON))
-        elif not _is_utf8(text):
+        elif not is_utf8_text(text):
             inputs.append(InputError(input_id, SURROGATE_REASON))
         else:
             inputs.append(Document(id=input_id, text=text))
@@ -122,14 +122,6 @@ def records_to_inputs(records: Iterable[Mapping[str, Any]]) -> list[Document | I
 def _missing(value) -> bool:
     """None or a float NaN (pandas' missing value in an object column)."""
     return value is None or (isinstance(value, float) and value != value)
-
-
-def _is_utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def rows_to_frame(rows: Iterable[ScoreRow], index=None) -> pd.DataFrame:

@@ -221,7 +221,7 @@ def parse_jsonl_line(
     text = record.get("text", record.get("html"))
     if not isinstance(text, str):
         raise InputError(input_id, f"{bad}: expected a string field 'text' or 'html'")
-    if not _is_utf8(text):
+    if not is_utf8_text(text):
         raise InputError(input_id, f"{bad}: the text has unpaired surrogate escapes (not Unicode text)")
     if not text.strip():
         raise InputError(input_id, "empty input (the 'text' field is blank)")
@@ -244,7 +244,8 @@ def parse_jsonl_line(
     )
 
 
-def _is_utf8(text: str) -> bool:
+def is_utf8_text(text: str) -> bool:
+    """True when ``text`` encodes to UTF-8 (no lone surrogates)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

@@ -132,7 +132,12 @@ class LMFeaturizer:
         self.fit(docs, y)
         if y is None:
             return self.transform(docs)
-        return cross_fit_rows(self, docs, list(y), self._make_lm, self.n_folds, self.random_state)
+        rows = cross_fit_rows(self, docs, list(y), self._make_lm, self.n_folds, self.random_state)
+        return self._out_of_fold(rows, list(y))
+
+    def _out_of_fold(self, rows, y):
+        """Hook on the out-of-fold training rows (identity here)."""
+        return rows
 
     def measure(self, doc):
         return self.measure_with(doc, self.lm_)

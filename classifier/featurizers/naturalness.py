@@ -13,7 +13,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval
 
 from classifier.featurizers._base import DocFeaturizer, safe_ratio
-from classifier.featurizers._lm import CharNgramLM, LMFeaturizer, cross_fit_rows, is_cjk
+from classifier.featurizers._lm import CharNgramLM, LMFeaturizer, is_cjk
 from classifier.parse import ParsedDoc, parse_document
 
 #: pinyin_residue_count: a CJK character followed by its romanization in brackets, e.g. 股(gu).
@@ -79,18 +79,14 @@ class NaturalnessFeaturizer(LMFeaturizer, DocFeaturizer):
     def fit(self, X, y=None):
         docs = [parse_document(d) for d in X]
         super().fit(docs, y)
-        genuine = [d for d, label in zip(docs, y)] if y is None else [d for d, label in zip(docs, y) if label == "genuine"]
+        genuine = docs if y is None else [d for d, label in zip(docs, y) if label == "genuine"]
         self.reference_ = self._reference(np.asarray([self.measure_with(d, self.lm_) for d in genuine]).reshape(-1, 5))
         return self
 
-    def fit_transform(self, X, y=None, **fit_params):
-        docs = [parse_document(d) for d in X]
-        self.fit(docs, y)
-        if y is None:
-            return self.transform(docs)
-        raw = cross_fit_rows(self, docs, list(y), self._make_lm, self.n_folds, self.random_state)
-        self.reference_ = self._reference(raw[np.asarray(list(y)) == "genuine"])
-        return raw - self.reference_
+    def _out_of_fold(self, rows: np.ndarray, y) -> np.ndarray:
+        """The reference is the genuine documents' out-of-fold mean, so training rows are unbiased."""
+        self.reference_ = self._reference(rows[np.asarray(y) == "genuine"])
+        return rows - self.reference_
 
     @staticmethod
     def _reference(rows: np.ndarray) -> np.ndarray:
