@@ -110,33 +110,37 @@ def explain_batch(model: SpamClassifier, parsed: list[ParsedDoc], feats: Featuri
     decisions = model.decision_from(feats)
     intercept = float(model.clf.intercept_[0])
     X = feats.X.tocsr()
+    blocks, offset = [], 0  # (name, transformer, first column, width) in union order
+    for name, transformer in model.union.transformer_list:
+        blocks.append((name, transformer, offset, _width(transformer)))
+        offset += blocks[-1][3]
     out = []
     for i, doc in enumerate(parsed):
-        row = X.getrow(i)
-        contrib = np.zeros(coef.size)
-        contrib[row.indices] = row.data * coef[row.indices]
+        # only the row's stored columns: no dense vector of all 2**hash_bits columns per document
+        start, end = X.indptr[i], X.indptr[i + 1]
+        columns = X.indices[start:end]
+        contrib = X.data[start:end] * coef[columns]
         expl = Explanation(
             decision=float(decisions[i]), intercept=intercept, probability=float(1 / (1 + np.exp(-decisions[i])))
         )
         expl._doc, expl._model = doc, model
-        offset = 0
-        for name, transformer in model.union.transformer_list:
-            width = _width(transformer)
+        for name, transformer, first, width in blocks:
+            inside = (columns >= first) & (columns < first + width)
             if isinstance(transformer, Pipeline):
+                dense = np.zeros(width)
+                dense[columns[inside] - first] = contrib[inside]
                 measure = transformer.named_steps["measure"]
                 for j, fname in enumerate(measure.feature_names):
                     expl.reasons.append(
-                        Reason(feature=f"{name}__{fname}", value=float(feats.raw[name][i, j]), contribution=float(contrib[offset + j]))
+                        Reason(feature=f"{name}__{fname}", value=float(feats.raw[name][i, j]), contribution=float(dense[j]))
                     )
                 if name == "injection":
                     _merge_injected_phrase(expl, name)
             else:
-                block = contrib[offset:offset + width]
-                nonzero = np.flatnonzero(block)
-                expl._token_nz = (name, transformer, nonzero, block[nonzero])
-                expl.reasons.append(Reason(feature=name, value=None, contribution=float(block.sum())))
-            expl.families[name] = float(contrib[offset:offset + width].sum())
-            offset += width
+                keep = inside & (contrib != 0)
+                expl._token_nz = (name, transformer, columns[keep] - first, contrib[keep])
+                expl.reasons.append(Reason(feature=name, value=None, contribution=float(contrib[inside].sum())))
+            expl.families[name] = float(contrib[inside].sum())
         if with_evidence:
             expl.fill_evidence()
         out.append(expl)
