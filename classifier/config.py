@@ -32,7 +32,11 @@ class TrainConfig:
     regularization_c : float, default=0.5
         Inverse L2 regularization strength of the logistic regression (``C`` in scikit-learn).
     max_iter : int, default=3000
-        Iteration cap of the lbfgs solver.
+        Iteration cap of the L-BFGS-B solver.
+    sign_constraints : bool, default=True
+        Fit each dense signal's coefficient with the sign its family declares (``feature_directions``: more
+        stuffing, more contact details... can only push toward spam; see :mod:`classifier.linear`). False
+        fits every coefficient freely, as plain logistic regression.
     balance_sources : bool, default=True
         Weight documents so that every ``source`` contributes the same total weight within its label,
         so one large folder (2,000 spam e-mails) cannot make "looks like e-mail" the signal.
@@ -58,6 +62,7 @@ class TrainConfig:
     hash_bits: int = 18
     regularization_c: float = 0.5
     max_iter: int = 3000
+    sign_constraints: bool = True
     balance_sources: bool = True
     threshold: float = 0.5
     random_state: int = 0

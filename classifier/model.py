@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from classifier.config import LABELS, TrainConfig
 from classifier.documents import Document
 from classifier.errors import DatasetError
 from classifier.featurizers import build_featurizer
+from classifier.linear import SignConstrainedLogisticRegression
 from classifier.parse import ParsedDoc, Parser, parse_document
 
 #: source_weights: each document weighs 1/n_source**SOURCE_WEIGHT_POWER, so a folder of 2,000 e-mails counts
@@ -28,16 +28,24 @@ SOURCE_WEIGHT_POWER = 0.5
 
 def build_pipeline(config: TrainConfig) -> Pipeline:
     """The unfitted Pipeline(parse, features, clf) for ``config``."""
-    return Pipeline(
-        [
-            ("parse", Parser()),
-            ("features", build_featurizer(config)),
-            (
-                "clf",
-                LogisticRegression(C=config.regularization_c, max_iter=config.max_iter, solver="lbfgs"),
-            ),
-        ]
-    )
+    features = build_featurizer(config)
+    signs = coef_signs(features) if config.sign_constraints else ()
+    clf = SignConstrainedLogisticRegression(C=config.regularization_c, coef_signs=signs, max_iter=config.max_iter)
+    return Pipeline([("parse", Parser()), ("features", features), ("clf", clf)])
+
+
+def coef_signs(union) -> tuple[tuple[int, int], ...]:
+    """``(column, sign)`` for every dense feature with a declared direction, in the union's column order."""
+    signs, offset = [], 0
+    for _, transformer in union.transformer_list:
+        if isinstance(transformer, Pipeline):
+            measure = transformer.named_steps["measure"]
+            directions = measure.feature_directions or (0,) * len(measure.feature_names)
+            signs.extend((offset + j, d) for j, d in enumerate(directions) if d)
+            offset += len(measure.feature_names)
+        else:
+            offset += 2**transformer.hash_bits
+    return tuple(signs)
 
 
 def source_weights(labels: Sequence[str], sources: Sequence[str | None]) -> np.ndarray:
@@ -68,7 +76,7 @@ class SpamClassifier:
     Attributes
     ----------
     pipeline : sklearn.pipeline.Pipeline
-        Steps ``parse`` -> ``features`` (FeatureUnion) -> ``clf`` (LogisticRegression).
+        Steps ``parse`` -> ``features`` (FeatureUnion) -> ``clf`` (SignConstrainedLogisticRegression).
     threshold : float
         Probability above which a document is flagged as spam (``probability > threshold``).
     card : dict
@@ -84,7 +92,7 @@ class SpamClassifier:
         return self.pipeline.named_steps["features"]
 
     @property
-    def clf(self) -> LogisticRegression:
+    def clf(self) -> SignConstrainedLogisticRegression:
         return self.pipeline.named_steps["clf"]
 
     def featurize(self, docs: Sequence[Document | ParsedDoc | str]) -> tuple[list[ParsedDoc], Featurized]:

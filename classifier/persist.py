@@ -47,6 +47,7 @@ HASH_BLOCK_BYTES = 1 << 20
 ALLOWED_TYPES = frozenset(
     {
         "classifier.model.SpamClassifier",
+        "classifier.linear.SignConstrainedLogisticRegression",
         "classifier.parse.Parser",
         "classifier.featurizers.signed_log1p",
         "classifier.featurizers._lm.CharNgramLM",

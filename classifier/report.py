@@ -12,8 +12,6 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from classifier.explain import Reason
-
 if TYPE_CHECKING:  # evaluate pulls in sklearn.metrics; score does not need it
     from classifier.evaluate import EvalResult, Metrics
     from classifier.explain import Explanation
@@ -23,6 +21,8 @@ ROW_FIELDS = ("id", "label", "probability", "threshold", "reasons", "error")
 
 
 def reason_text(reason: dict) -> str:
+    from classifier.explain import Reason  # here, not at the top: `classifier --help` need not import sklearn
+
     return Reason(**reason).as_text()
 
 

@@ -55,6 +55,15 @@ def test_contacts_disguised():
     assert v["contact_line_ratio"] == pytest.approx(3 / 4)
 
 
+def test_contacts_messenger_ids():
+    v = values(ContactFeaturizer(), "客服\nLINE：lucky-tw88\n飞机@vipkefu\n详见 t.me/luckygroup")
+    assert v["messenger_count"] == 3.0
+    assert v["contact_line_ratio"] == pytest.approx(3 / 4)
+    # an aircraft model, "online" and a date are no messenger ids
+    news = values(ContactFeaturizer(), "航展\n这架飞机A320今日首飞,online直播观看人数超过十万。")
+    assert news["messenger_count"] == 0.0
+
+
 def test_intent_signals():
     v = values(IntentFeaturizer(), SPAM_DOCS[0])
     assert v["numbered_brand_line_count"] == 2.0
@@ -63,6 +72,23 @@ def test_intent_signals():
     assert g["numbered_brand_line_count"] == 0.0 and g["qa_line_count"] == 0.0
     assert values(IntentFeaturizer(), SPAM_DOCS[1])["qa_line_count"] == 2.0
     assert values(IntentFeaturizer(), SPAM_DOCS[4])["poll_line_count"] == 4.0
+
+
+def test_intent_reported_calls_to_action_apart():
+    # a report on a scam: the scam's calls to action are reported (诱导...下载, 以...为由...添加), the advice is
+    # a warning (立即报警), and 咨询公司 / 注册资本 are nouns; none of them is a call the page makes
+    report = (
+        "警方通报一起兼职诈骗案\n\n嫌疑人以高佣金为由诱导受害人下载一款任务软件,随后要求其添加客服。"
+        "该咨询公司注册资本仅三万元。警方提醒,遇到此类情况应立即报警。"
+    )
+    v = values(IntentFeaturizer(), report)
+    size = len(parse_text(report).text)
+    assert v["cta_per_1k_chars"] == 0.0
+    assert v["cta_reported_per_1k_chars"] == pytest.approx(3 * 1000 / size)  # 下载, 添加, 立即
+    promo = "限时福利\n\n立即扫码添加客服,免费领取开户礼包!"
+    p = values(IntentFeaturizer(), promo)
+    assert p["cta_reported_per_1k_chars"] == 0.0
+    assert p["cta_per_1k_chars"] == pytest.approx(7 * 1000 / len(parse_text(promo).text))  # 限时 立即 扫码 添加 免费 领取 开户
 
 
 PARASITE = (
@@ -83,6 +109,15 @@ def test_injection_title_prefix_and_ad_line():
     assert inj.evidence(parse_text(PARASITE))["title_prefix_novel_chars"] == "在线炒股加杠杆"
     clean = values(inj, GENUINE_DOCS[0])
     assert clean["title_prefix_novel_chars"] == 0.0 and clean["lone_numbered_line_count"] == 0.0
+
+
+def test_injection_numbered_headings_far_apart_are_a_list():
+    paragraph = "市政府今天公布了新的城市更新计划,涉及交通、医疗和教育多个方面,各区将在年内陆续推进实施。"
+    article = "\n".join(["城市更新计划公布", "1. 交通", *[paragraph] * 6, "2. 医疗", *[paragraph] * 6, "3. 教育", paragraph])
+    inj = InjectionFeaturizer().fit([parse_text(t) for t in GENUINE_DOCS], ["genuine"] * len(GENUINE_DOCS))
+    assert values(inj, article)["lone_numbered_line_count"] == 0.0
+    # an ad line numbered 5 in the same article has no 4 or 6 anywhere: lone
+    assert values(inj, article + "\n5. 鑫盛平台:低息配资,热线:13900001111")["lone_numbered_line_count"] == 1.0
 
 
 def test_naturalness_pinyin_and_surprisal():
@@ -124,3 +159,13 @@ def test_transformer_contract(featurizer):
 def test_invalid_parameter_rejected_in_fit():
     with pytest.raises(ValueError, match="max_ngram_tokens"):
         StuffingFeaturizer(max_ngram_tokens=1).fit([parse_text("字")])
+
+
+@pytest.mark.parametrize(
+    "featurizer",
+    [LinkFeaturizer(), StuffingFeaturizer(), InjectionFeaturizer(), ContactFeaturizer(), IntentFeaturizer(), NaturalnessFeaturizer()],
+    ids=lambda f: type(f).__name__,
+)
+def test_every_signal_declares_its_direction(featurizer):
+    assert len(featurizer.feature_directions) == len(featurizer.feature_names)
+    assert set(featurizer.feature_directions) <= {-1, 0, 1}

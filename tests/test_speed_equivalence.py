@@ -108,12 +108,16 @@ def _ref_contacts(doc) -> list[float]:
     text = c._digits_joined(doc.text)
     lines = text.split("\n")
     contact_lines = sum(
-        bool(c.QQ_RE.search(line) or c.WECHAT_RE.search(line) or c.PHONE_RE.search(line) or c.EMAIL_RE.search(line))
+        bool(
+            c.QQ_RE.search(line) or c.WECHAT_RE.search(line) or c.MESSENGER_RE.search(line)
+            or c.PHONE_RE.search(line) or c.EMAIL_RE.search(line)
+        )
         for line in lines
     )
     return [
         float(len(c.QQ_RE.findall(text))),
         float(len(c.WECHAT_RE.findall(text))),
+        float(len(c.MESSENGER_RE.findall(text))),
         float(len(c.PHONE_RE.findall(text))),
         float(len(c.EMAIL_RE.findall(text))),
         float(len(c.DISGUISE_RE.findall(text))),
@@ -128,8 +132,14 @@ def _ref_intent(doc) -> list[float]:
     def rate(pattern):
         return safe_ratio(len(pattern.findall(text)) * 1000, size)
 
+    reported = [
+        hit for hit in m.CTA_RE.finditer(text)
+        if m.REPORT_CUE_RE.search(text[max(0, hit.start() - m.REPORT_CUE_CHARS):hit.start()])
+        or m.WARNING_AFTER_RE.match(text[hit.end():])
+    ]
     return [
-        rate(m.CTA_RE),
+        safe_ratio((len(m.CTA_RE.findall(text)) - len(reported)) * 1000, size),
+        safe_ratio(len(reported) * 1000, size),
         rate(m.TRUST_RE),
         rate(m.SECOND_PERSON_RE),
         rate(m.BRAND_RE),

@@ -32,9 +32,14 @@ class DocFeaturizer(TransformerMixin, BaseEstimator):
     Subclasses set ``feature_names`` and implement :meth:`measure` (one ParsedDoc -> one list of floats, in
     that order) and may implement :meth:`evidence` (the text behind a value, for reasons). ``fit`` only
     validates parameters unless a family learns something (the language-model families do).
+
+    ``feature_directions`` gives, per feature, the direction in which it is evidence: ``+1`` the more, the
+    more spam-like; ``-1`` the more, the more genuine-like; ``0`` either. With
+    ``TrainConfig.sign_constraints`` the model's coefficient keeps that sign (:mod:`classifier.linear`).
     """
 
     feature_names: ClassVar[tuple[str, ...]] = ()
+    feature_directions: ClassVar[tuple[int, ...]] = ()
     _parameter_constraints: ClassVar[dict] = {}
 
     def fit(self, X, y=None):

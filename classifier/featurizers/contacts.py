@@ -1,4 +1,5 @@
-"""Contact details: QQ, WeChat, phone numbers, e-mail, including disguised forms (加V, 薇信, 扣扣)."""
+"""Contact details: QQ, WeChat, other messengers, phone numbers, e-mail, including disguised forms (加V, 薇信,
+扣扣)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,22 @@ WECHAT_RE = re.compile(
     r"(?:微信|薇信|威信|徽信|维信|v信|vx|wx|加v|加微|微\s*[::])\s*(?:号)?\s*[::]?\s*[A-Za-z0-9][A-Za-z0-9_-]{4,19}",
     re.I,
 )
+#: messenger_count: an id on LINE, Telegram (TG, 飞机/纸飞机 in spam slang), WhatsApp or Skype, after a
+#: colon or @ (so "飞机A320" or "online" are not ids), and t.me/ links.
+MESSENGER_RE = re.compile(
+    r"(?:(?<![A-Za-z])line|telegram|(?<![A-Za-z])tg|whatsapp|skype|纸飞机|飞机)\s*(?:id|号)?\s*[::@]\s*@?"
+    r"[A-Za-z0-9][\w.\-]{3,30}|t\.me/\w+",
+    re.I,
+)
 #: phone_count: mainland mobile numbers, 400/800 service numbers and landlines with area code.
 PHONE_RE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|[48]00\d{7}|0\d{2,3}\d{7,8})(?!\d)")
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 #: disguised_contact_count: spellings that exist to dodge contact filters.
 DISGUISE_RE = re.compile(r"薇信|威信|徽信|维信|扣扣|加v|v信|vx|加薇|企鹅号|球球|口口", re.I)
+
+
+#: The patterns counted per line by contact_line_ratio, in feature order.
+CONTACT_PATTERNS = (QQ_RE, WECHAT_RE, MESSENGER_RE, PHONE_RE, EMAIL_RE)
 
 
 def _digits_joined(text: str) -> str:
@@ -30,7 +42,7 @@ def _digits_joined(text: str) -> str:
 
 def _count_contact_lines(lines: list[str]) -> int:
     return sum(
-        bool(QQ_RE.search(line) or WECHAT_RE.search(line) or PHONE_RE.search(line) or EMAIL_RE.search(line))
+        any(pattern.search(line) for pattern in CONTACT_PATTERNS)
         for line in lines
     )
 
@@ -40,7 +52,8 @@ class ContactFeaturizer(DocFeaturizer):
 
     Features
     --------
-    qq_count, wechat_count, phone_count, email_count : matches of each pattern.
+    qq_count, wechat_count, messenger_count, phone_count, email_count : matches of each pattern
+        (``messenger_count``: LINE, Telegram, WhatsApp and Skype ids, t.me links).
     disguised_contact_count : disguised spellings (薇信, 扣扣, 加V, vx ...).
     contact_line_ratio : lines holding any contact detail over all lines (0.0 for an empty document).
     """
@@ -48,16 +61,19 @@ class ContactFeaturizer(DocFeaturizer):
     feature_names = (
         "qq_count",
         "wechat_count",
+        "messenger_count",
         "phone_count",
         "email_count",
         "disguised_contact_count",
         "contact_line_ratio",
     )
+    #: every signal of this family is evidence of spam when it is high
+    feature_directions = (1, 1, 1, 1, 1, 1, 1)
 
     def measure(self, doc: ParsedDoc) -> list[float]:
         text = _digits_joined(doc.text)
         lines = text.split("\n")
-        counts = [len(pattern.findall(text)) for pattern in (QQ_RE, WECHAT_RE, PHONE_RE, EMAIL_RE)]
+        counts = [len(pattern.findall(text)) for pattern in CONTACT_PATTERNS]
         # A match inside one line is also a match in the whole text (no pattern is anchored and the
         # lookarounds see "\n" there, which is no digit), so a text without matches has no contact line.
         contact_lines = _count_contact_lines(lines) if any(counts) else 0
@@ -73,6 +89,7 @@ class ContactFeaturizer(DocFeaturizer):
         for name, pattern in (
             ("qq_count", QQ_RE),
             ("wechat_count", WECHAT_RE),
+            ("messenger_count", MESSENGER_RE),
             ("phone_count", PHONE_RE),
             ("email_count", EMAIL_RE),
             ("disguised_contact_count", DISGUISE_RE),
@@ -86,6 +103,6 @@ class ContactFeaturizer(DocFeaturizer):
     def spans(text: str) -> list[tuple[int, int]]:
         """Character spans of contact details in ``text`` (for highlighting; separators not removed)."""
         spans = []
-        for pattern in (QQ_RE, WECHAT_RE, EMAIL_RE, DISGUISE_RE, PHONE_RE):
+        for pattern in (QQ_RE, WECHAT_RE, MESSENGER_RE, EMAIL_RE, DISGUISE_RE, PHONE_RE):
             spans.extend(m.span() for m in pattern.finditer(text))
         return sorted(spans)

@@ -34,14 +34,15 @@ OPENING_LINES = 2
 OPENING_CHARS = 400
 #: _is_novel: an affix is novel when at most this share of its 2+-character words occur in the opening.
 MAX_ECHOED_WORD_RATIO = 0.34
+#: _title_affixes: an affix is a bare phrase of CJK characters, letters and digits; a part with punctuation is
+#: a template field of a header line ("点击次数:686", "发布日期:2021-03-01"), not a phrase put on the title.
+AFFIX_CHARS_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z0-9]+")
 #: _title_affixes: an affix needs at least this many CJK characters (issue 3: "a phrase of 4+ CJK chars").
 MIN_PHRASE_CJK = 4
 #: counter_line_count: CMS template lines with click/view counters (seen on parasite and site-farm pages).
 COUNTER_RE = re.compile(r"(?:点击次数|点击数|点击量|浏览次数|浏览量|阅读次数|阅读量|人气)\s*[:：]?\s*\d+")
 #: lone_numbered_line_count: a line starting with a list number, like "1." "2、" "3)".
 NUMBERED_RE = re.compile(r"^\s*(\d{1,2})\s*[.、)）]\s*\S")
-#: lone_numbered_line_count: numbered lines within this many lines with an adjacent number form a list.
-LIST_NEIGHBOUR_LINES = 4
 
 
 class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
@@ -61,8 +62,8 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
 
     Features
     --------
-    title_prefix_novel_chars : CJK characters of a title prefix (before a space, |, _ or dash) that is
-        absent from the first paragraph; 0 if none.
+    title_prefix_novel_chars : CJK characters of a title prefix (before a space, |, _ or dash; CJK characters,
+        letters and digits only) that is absent from the first paragraph; 0 if none.
     title_suffix_novel_chars : the same for a suffix.
     title_affix_body_count : occurrences of such affixes in body lines (outside title copies).
     spliced_phrase_count : occurrences of repeated phrases that break the sentence they sit in.
@@ -80,6 +81,8 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         "lone_numbered_line_count",
         "counter_line_count",
     )
+    #: every signal of this family is evidence of spam when it is high
+    feature_directions = (1, 1, 1, 1, 1, 1, 1)
     _parameter_constraints = {
         "min_boundary_bits": [Interval(Real, 0, None, closed="left")],
         "min_gain_bits": [Interval(Real, None, None, closed="neither")],
@@ -135,7 +138,12 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
                 continue
             longest = max(parts, key=len)
             for part, bucket in ((parts[0], prefixes), (parts[-1], suffixes)):
-                if part != longest and _cjk_len(part) >= MIN_PHRASE_CJK and self._is_novel(part, opening, lm):
+                if (
+                    part != longest
+                    and AFFIX_CHARS_RE.fullmatch(part)
+                    and _cjk_len(part) >= MIN_PHRASE_CJK
+                    and self._is_novel(part, opening, lm)
+                ):
                     bucket.add(part)
         body = "\n".join(doc.lines[start:])
         affix_body = sum(body.count(a) for a in prefixes | suffixes)
@@ -286,11 +294,14 @@ def _repeated_phrases(text: str, cps: np.ndarray) -> set[str]:
 
 
 def _lone_numbered(lines: list[str]) -> list[str]:
+    """Numbered lines without a neighbouring number anywhere in the document. A list is a sequence however far
+    apart its items are: the numbered section headings of a long article ("1. 医疗照护" ... "2. 交通") are
+    paragraphs apart (an earlier rule looked only 4 lines around and called such headings lone)."""
     numbered = [(i, int(m.group(1))) for i, line in enumerate(lines) if (m := NUMBERED_RE.match(line))]
     lone = []
     for i, number in numbered:
-        neighbours = [n for j, n in numbered if j != i and abs(j - i) <= LIST_NEIGHBOUR_LINES]
-        if number - 1 not in neighbours and number + 1 not in neighbours:
+        others = [n for j, n in numbered if j != i]
+        if number - 1 not in others and number + 1 not in others:
             lone.append(lines[i])
     return lone
 

@@ -13,11 +13,23 @@ from classifier.parse import ParsedDoc
 
 #: Rates are per this many characters of text.
 CHARS_PER_RATE_UNIT = 1000
-#: cta_per_1k_chars: calls to action.
+#: cta_per_1k_chars / cta_reported_per_1k_chars: calls to action; not where the word starts a noun
+#: compound (咨询公司, 注册资本, 咨询师: a report names a firm or a figure, a promotion page asks for an action).
 CTA_RE = re.compile(
-    r"咨询|开户|下载|加微信|立即|点击|注册|领取|免费|预约|扫码|添加|私聊|私信|抢购|限时|名额|马上|赶快|火速|"
-    r"联系客服|在线客服|客服热线|详询|致电|报名|入驻|申请通道|速来"
+    r"(?:咨询|开户|下载|加微信|立即|点击|注册|领取|免费|预约|扫码|添加|私聊|私信|抢购|限时|名额|马上|赶快|火速|"
+    r"联系客服|在线客服|客服热线|详询|致电|报名|入驻|申请通道|速来)"
+    r"(?!公司|师|员|机构|资本|信息|费|服务|地址|记录|环节|窗口|链接)"
 )
+#: cta_reported_per_1k_chars: a call to action *reported* rather than made: in the same clause, within
+#: REPORT_CUE_CHARS before it, a cue that someone else is doing the urging (诱导, 谎称, 冒充, 以...为名), a
+#: victim or suspect, an illegal act, or a warning (切勿, 警惕); or right after it, the advice news gives
+#: (立即报警, 立即停止). A report on a scam describes the scam's calls to action; a promotion page makes them.
+REPORT_CUE_CHARS = 20
+REPORT_CUE_RE = re.compile(
+    r"(?:诱导|引诱|诱骗|诱使|骗|谎称|冒充|假冒|声称|号称|自称|被|不要|切勿|勿|千万别|别再|别信|警惕|谨慎|防范|涉嫌|非法|"
+    r"嫌疑人|受害人|被害人|事主|要求|指使|以.{0,6}为(?:名|由|幌子)|所谓|记者)[^。!?;\n]{0,12}$"
+)
+WARNING_AFTER_RE = re.compile(r"[^。!?;\n]{0,4}(?:报警|停止|挂断|终止|核实|拨打)")
 #: trust_ranking_per_1k_chars: ranking, trust and reassurance words.
 TRUST_RE = re.compile(
     r"排名|十大|排行|榜单|靠谱|正规|安全可靠|安全|可靠|推荐|首选|口碑|权威|放心|保障|无风险|稳赚|包过|包成功|"
@@ -42,7 +54,10 @@ class IntentFeaturizer(DocFeaturizer):
 
     Features
     --------
-    cta_per_1k_chars : call-to-action words per 1,000 characters (咨询, 开户, 下载, 加微信, 立即, 点击 ...).
+    cta_per_1k_chars : calls to action the page makes, per 1,000 characters (咨询, 开户, 下载, 加微信, 立即,
+        点击 ...; not in noun compounds like 咨询公司, and not the reported ones counted next).
+    cta_reported_per_1k_chars : calls to action the page reports or warns against, per 1,000 characters
+        (诱导她下载..., 切勿扫码, 应立即报警; see ``REPORT_CUE_RE``).
     trust_ranking_per_1k_chars : ranking and trust words per 1,000 characters (排名, 十大, 靠谱, 正规, 安全 ...).
     second_person_per_1k_chars : 你/您 per 1,000 characters.
     brand_name_per_1k_chars : brand-like names (XX平台, XX官网, XX宝 ...) per 1,000 characters.
@@ -54,6 +69,7 @@ class IntentFeaturizer(DocFeaturizer):
 
     feature_names = (
         "cta_per_1k_chars",
+        "cta_reported_per_1k_chars",
         "trust_ranking_per_1k_chars",
         "second_person_per_1k_chars",
         "brand_name_per_1k_chars",
@@ -62,6 +78,8 @@ class IntentFeaturizer(DocFeaturizer):
         "poll_line_count",
         "exclamation_per_1k_chars",
     )
+    #: all evidence of selling when high, but reported calls to action: evidence of a report
+    feature_directions = (1, -1, 1, 1, 1, 1, 1, 1, 1)
 
     def measure(self, doc: ParsedDoc) -> list[float]:
         text = doc.text
@@ -78,8 +96,10 @@ class IntentFeaturizer(DocFeaturizer):
             sum(bool(NUMBERED_LINE_RE.match(line) and BRAND_RE.search(line)) for line in lines) if brands else 0
         )
         qa_match, poll_match = QA_LINE_RE.match, POLL_LINE_RE.match
+        made, reported = split_calls_to_action(text)
         return [
-            rate(len(CTA_RE.findall(text))),
+            rate(len(made)),
+            rate(len(reported)),
             rate(len(TRUST_RE.findall(text))),
             # SECOND_PERSON_RE (您|你们|你) matches once per 您 and once per 你.
             rate(text.count("您") + text.count("你")),
@@ -93,8 +113,14 @@ class IntentFeaturizer(DocFeaturizer):
     def evidence(self, doc: ParsedDoc) -> dict[str, str]:
         text = doc.text
         out = {}
+        made, reported = split_calls_to_action(text)
+        if made:
+            out["cta_per_1k_chars"] = ", ".join(list(dict.fromkeys(m.group(0) for m in made))[:5])
+        if reported:
+            out["cta_reported_per_1k_chars"] = " | ".join(
+                text[max(0, m.start() - 6):m.end()].replace("\n", " ") for m in reported[:3]
+            )
         for name, pattern in (
-            ("cta_per_1k_chars", CTA_RE),
             ("trust_ranking_per_1k_chars", TRUST_RE),
             ("brand_name_per_1k_chars", BRAND_RE),
             ("second_person_per_1k_chars", SECOND_PERSON_RE),
@@ -112,3 +138,22 @@ class IntentFeaturizer(DocFeaturizer):
         if polls:
             out["poll_line_count"] = " | ".join(polls[:3])
         return out
+
+
+def split_calls_to_action(text: str) -> tuple[list[re.Match], list[re.Match]]:
+    """The call-to-action matches of ``text``, split into (made, reported); see ``REPORT_CUE_RE``.
+
+    Examples
+    --------
+    >>> made, reported = split_calls_to_action("立即扫码开户。骗子诱导她下载软件,警方提醒应立即报警。")
+    >>> [m.group(0) for m in made], [m.group(0) for m in reported]
+    (['立即', '扫码', '开户'], ['下载', '立即'])
+    """
+    made, reported = [], []
+    for m in CTA_RE.finditer(text):
+        before = text[max(0, m.start() - REPORT_CUE_CHARS):m.start()]
+        if REPORT_CUE_RE.search(before) or WARNING_AFTER_RE.match(text, m.end()):
+            reported.append(m)
+        else:
+            made.append(m)
+    return made, reported

@@ -24,6 +24,9 @@ class LinkFeaturizer(DocFeaturizer):
     """
 
     feature_names = ("link_char_ratio", "links_per_1k_chars", "bare_url_count")
+    #: link farms and bare URLs are evidence of spam; the genuine outlets' HTML links (a corpus accident) may
+    #: not teach the model that links mean genuine
+    feature_directions = (1, 1, 1)
 
     def measure(self, doc: ParsedDoc) -> list[float]:
         visible = len(doc.text) - doc.text.count(" ") - doc.text.count("\n")

@@ -59,6 +59,8 @@ class NaturalnessFeaturizer(LMFeaturizer, DocFeaturizer):
         "excess_max_window_surprisal_bits",
         "pinyin_residue_count",
     )
+    #: every signal of this family is evidence of spam when it is high
+    feature_directions = (1, 1, 1, 1, 1)
     _parameter_constraints = {
         "high_surprisal_bits": [Interval(Real, 0, None, closed="neither")],
         "window_chars": [Interval(Integral, 2, None, closed="left")],

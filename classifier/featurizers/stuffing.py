@@ -74,6 +74,12 @@ class StuffingFeaturizer(DocFeaturizer):
         "title_ngram_body_repeat",
         "duplicate_line_ratio",
     )
+    #: every signal of this family is evidence of spam when it is high. title_ngram_body_repeat too, although
+    #: a genuine article echoes its headline (median 1 occurrence per title bigram in the training outlets'
+    #: news): left free, the model learns "echo means genuine" from e-mail spam, whose subjects have nothing to
+    #: do with its bodies, and then clears real pages that stuff their title keyword into every paragraph
+    #: (held-out real ROC-AUC 0.819 free vs 0.866 constrained; a comparison on held-out data, see MODEL_CARD.md).
+    feature_directions = (1, 1, 1, 1, 1)
     _parameter_constraints = {
         "max_ngram_tokens": [Interval(Integral, 2, 8, closed="both")],
         "min_phrase_repeats": [Interval(Integral, 2, 10, closed="both")],
