@@ -85,9 +85,13 @@ def test_intent_reported_calls_to_action_apart():
     size = len(parse_text(report).text)
     assert v["cta_per_1k_chars"] == 0.0
     assert v["cta_reported_per_1k_chars"] == pytest.approx(3 * 1000 / size)  # 下载, 添加, 立即
+    # a quoted slogan is reported too, and so are quoted trust words
+    quoted = values(IntentFeaturizer(), "调查\n\n该团伙打着“正规平台 立即到账”的旗号,宣称安全。")
+    assert (quoted["cta_per_1k_chars"], quoted["trust_quoted_per_1k_chars"] > 0) == (0.0, True)
+    assert quoted["trust_ranking_per_1k_chars"] > 0  # 安全, outside the quotes
     promo = "限时福利\n\n立即扫码添加客服,免费领取开户礼包!"
     p = values(IntentFeaturizer(), promo)
-    assert p["cta_reported_per_1k_chars"] == 0.0
+    assert p["cta_reported_per_1k_chars"] == 0.0 and p["trust_quoted_per_1k_chars"] == 0.0
     assert p["cta_per_1k_chars"] == pytest.approx(7 * 1000 / len(parse_text(promo).text))  # 限时 立即 扫码 添加 免费 领取 开户
 
 
@@ -109,6 +113,15 @@ def test_injection_title_prefix_and_ad_line():
     assert inj.evidence(parse_text(PARASITE))["title_prefix_novel_chars"] == "在线炒股加杠杆"
     clean = values(inj, GENUINE_DOCS[0])
     assert clean["title_prefix_novel_chars"] == 0.0 and clean["lone_numbered_line_count"] == 0.0
+
+
+def test_injection_site_name_and_lead_in_are_no_injected_affix():
+    inj = InjectionFeaturizer().fit([parse_text(t) for t in GENUINE_DOCS], ["genuine"] * len(GENUINE_DOCS))
+    body = "<p>深圳市政府今天公布上半年经济数据,全市生产总值同比增长百分之五。</p><p>市统计局表示,下半年将继续扩大内需。</p>"
+    for title in ("深圳上半年经济平稳增长_深圳新闻网", "图解上半年成绩单 深圳经济平稳增长"):
+        v = values(inj, f"<html><head><title>{title}</title></head><body>{body}</body></html>")
+        # novel, but found in the title alone: a site name, a headline's lead-in; not a keyword put into the page
+        assert (v["title_prefix_novel_chars"], v["title_suffix_novel_chars"], v["title_affix_body_count"]) == (0, 0, 0)
 
 
 def test_injection_numbered_headings_far_apart_are_a_list():

@@ -132,15 +132,23 @@ def _ref_intent(doc) -> list[float]:
     def rate(pattern):
         return safe_ratio(len(pattern.findall(text)) * 1000, size)
 
+    quotes = [q.span() for q in m.QUOTE_RE.finditer(text)]
+
+    def quoted(pos):
+        return any(start <= pos < end for start, end in quotes)
+
     reported = [
         hit for hit in m.CTA_RE.finditer(text)
         if m.REPORT_CUE_RE.search(text[max(0, hit.start() - m.REPORT_CUE_CHARS):hit.start()])
         or m.WARNING_AFTER_RE.match(text[hit.end():])
+        or quoted(hit.start())
     ]
+    trust_quoted = sum(quoted(hit.start()) for hit in m.TRUST_RE.finditer(text))
     return [
         safe_ratio((len(m.CTA_RE.findall(text)) - len(reported)) * 1000, size),
         safe_ratio(len(reported) * 1000, size),
-        rate(m.TRUST_RE),
+        safe_ratio((len(m.TRUST_RE.findall(text)) - trust_quoted) * 1000, size),
+        safe_ratio(trust_quoted * 1000, size),
         rate(m.SECOND_PERSON_RE),
         rate(m.BRAND_RE),
         float(sum(bool(m.NUMBERED_LINE_RE.match(line) and m.BRAND_RE.search(line)) for line in lines)),
@@ -157,6 +165,7 @@ def _ref_counter_lines(doc) -> int:
 # -- ~300 varied documents --------------------------------------------------------------------------------
 EXTRA_LINES = [
     "点击次数:1234 浏览量 56",
+    "该团伙打着“正规平台 立即到账”的旗号,「包过」,嫌疑人诱导事主下载。",
     "1. 鑫盛平台 安全可靠",
     "2、恒达官网:正规靠谱",
     "第一名 宝宝在线",

@@ -37,6 +37,12 @@ MAX_ECHOED_WORD_RATIO = 0.34
 #: _title_affixes: an affix is a bare phrase of CJK characters, letters and digits; a part with punctuation is
 #: a template field of a header line ("点击次数:686", "发布日期:2021-03-01"), not a phrase put on the title.
 AFFIX_CHARS_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z0-9]+")
+#: _title_affixes: a novel title affix counts only if the body repeats it at least this often. The parasite's
+#: keyword is put on the title *and* into the text (the seed: 3 times); a novel part found in the title alone is
+#: most often a site name (<title>深圳上半年经济平稳增长_深圳新闻网</title>, the convention of Chinese sites) or
+#: the lead-in of a two-part headline (引题 + 主题), which the opening need not repeat: counted alone, these made
+#: this family the top reason of most false positives on held-out genuine news (docs/LOVO.md, docs/ABLATION.md).
+MIN_AFFIX_BODY_COUNT = 1
 #: _title_affixes: an affix needs at least this many CJK characters (issue 3: "a phrase of 4+ CJK chars").
 MIN_PHRASE_CJK = 4
 #: counter_line_count: CMS template lines with click/view counters (seen on parasite and site-farm pages).
@@ -63,7 +69,8 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
     Features
     --------
     title_prefix_novel_chars : CJK characters of a title prefix (before a space, |, _ or dash; CJK characters,
-        letters and digits only) that is absent from the first paragraph; 0 if none.
+        letters and digits only) that is absent from the first paragraph but repeated in the body
+        (MIN_AFFIX_BODY_COUNT); 0 if none.
     title_suffix_novel_chars : the same for a suffix.
     title_affix_body_count : occurrences of such affixes in body lines (outside title copies).
     spliced_phrase_count : occurrences of repeated phrases that break the sentence they sit in.
@@ -146,8 +153,11 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
                 ):
                     bucket.add(part)
         body = "\n".join(doc.lines[start:])
-        affix_body = sum(body.count(a) for a in prefixes | suffixes)
-        return prefixes, suffixes, affix_body
+        counts = {a: body.count(a) for a in prefixes | suffixes}
+        # only affixes the body repeats: see MIN_AFFIX_BODY_COUNT
+        prefixes = {a for a in prefixes if counts[a] >= MIN_AFFIX_BODY_COUNT}
+        suffixes = {a for a in suffixes if counts[a] >= MIN_AFFIX_BODY_COUNT}
+        return prefixes, suffixes, sum(counts[a] for a in prefixes | suffixes)
 
     def _is_novel(self, part: str, opening: str, lm: CharNgramLM) -> bool:
         """A title part is novel when the opening does not echo it: no natural verbatim copy (a copy that

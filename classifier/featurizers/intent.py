@@ -7,6 +7,7 @@ Every word list here is the project's own, generic to selling; none names a vert
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from classifier.featurizers._base import DocFeaturizer, safe_ratio
 from classifier.parse import ParsedDoc
@@ -30,7 +31,10 @@ REPORT_CUE_RE = re.compile(
     r"嫌疑人|受害人|被害人|事主|要求|指使|以.{0,6}为(?:名|由|幌子)|所谓|记者)[^。!?;\n]{0,12}$"
 )
 WARNING_AFTER_RE = re.compile(r"[^。!?;\n]{0,4}(?:报警|停止|挂断|终止|核实|拨打)")
-#: trust_ranking_per_1k_chars: ranking, trust and reassurance words.
+#: _quoted_spans: a quotation (up to 40 characters inside “”, 「」, 『』 or straight quotes, on one line). News
+#: quotes the claims it reports (以“包过”为噱头, 打着“正规平台”的旗号); a promotion page asserts them.
+QUOTE_RE = re.compile(r"“[^”\n]{1,40}”|「[^」\n]{1,40}」|『[^』\n]{1,40}』|\"[^\"\n]{1,40}\"")
+#: trust_ranking_per_1k_chars / trust_quoted_per_1k_chars: ranking, trust and reassurance words.
 TRUST_RE = re.compile(
     r"排名|十大|排行|榜单|靠谱|正规|安全可靠|安全|可靠|推荐|首选|口碑|权威|放心|保障|无风险|稳赚|包过|包成功|"
     r"成功率|零风险|低门槛|专业团队|老品牌|大品牌|信誉|实力雄厚|诚信"
@@ -43,7 +47,11 @@ QA_LINE_RE = re.compile(r"^\s*(?:问|答|提问|回答|q\d*|a\d*|常见问题|�
 POLL_LINE_RE = re.compile(r"^\s*(?:[A-Da-d][.、)):]\s*\S|.*(?:投票|您会选择|你会选择|欢迎留言|评论区|你更倾向|您更倾向))")
 #: numbered_brand_line_count / brand_name_per_1k_chars: a brand-like name (2-6 CJK or Latin characters
 #: ending in a platform suffix) and list-numbered lines carrying one.
-BRAND_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,6}(?:平台|官网|在线|app|APP|宝|网)(?![\u4e00-\u9fff]{0,1}(?:站|络|民|友|页))")
+#: Not a brand: 网 in 落网 (arrested), 联网, 入网, 电网, 法网, 上网, nor 网上 (online), 网购, 网贷.
+BRAND_RE = re.compile(
+    r"[\u4e00-\u9fffA-Za-z0-9]{2,6}(?:平台|官网|在线|app|APP|宝|(?<![落联入电法上渔])网)"
+    r"(?![\u4e00-\u9fff]{0,1}(?:站|络|民|友|页|上|购|贷))"
+)
 NUMBERED_LINE_RE = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）:]|[一二三四五六七八九十]{1,2}\s*[、.]|第[一二三四五六七八九十\d]+[名位])")
 #: exclamation_per_1k_chars
 EXCLAMATION_RE = re.compile(r"!")
@@ -57,8 +65,10 @@ class IntentFeaturizer(DocFeaturizer):
     cta_per_1k_chars : calls to action the page makes, per 1,000 characters (咨询, 开户, 下载, 加微信, 立即,
         点击 ...; not in noun compounds like 咨询公司, and not the reported ones counted next).
     cta_reported_per_1k_chars : calls to action the page reports or warns against, per 1,000 characters
-        (诱导她下载..., 切勿扫码, 应立即报警; see ``REPORT_CUE_RE``).
-    trust_ranking_per_1k_chars : ranking and trust words per 1,000 characters (排名, 十大, 靠谱, 正规, 安全 ...).
+        (诱导她下载..., 切勿扫码, 应立即报警, or inside quotation marks; see ``REPORT_CUE_RE``).
+    trust_ranking_per_1k_chars : ranking and trust words the page asserts, per 1,000 characters (排名, 十大, 靠谱,
+        正规, 安全 ...; outside quotation marks).
+    trust_quoted_per_1k_chars : the same words inside quotation marks (打着“正规平台”的旗号), per 1,000 characters.
     second_person_per_1k_chars : 你/您 per 1,000 characters.
     brand_name_per_1k_chars : brand-like names (XX平台, XX官网, XX宝 ...) per 1,000 characters.
     numbered_brand_line_count : list-numbered lines that carry a brand-like name (a ranking of platforms).
@@ -71,6 +81,7 @@ class IntentFeaturizer(DocFeaturizer):
         "cta_per_1k_chars",
         "cta_reported_per_1k_chars",
         "trust_ranking_per_1k_chars",
+        "trust_quoted_per_1k_chars",
         "second_person_per_1k_chars",
         "brand_name_per_1k_chars",
         "numbered_brand_line_count",
@@ -78,8 +89,9 @@ class IntentFeaturizer(DocFeaturizer):
         "poll_line_count",
         "exclamation_per_1k_chars",
     )
-    #: all evidence of selling when high, but reported calls to action: evidence of a report
-    feature_directions = (1, -1, 1, 1, 1, 1, 1, 1, 1)
+    #: all evidence of selling when high, but reported calls to action (evidence of a report) and quoted trust
+    #: words (a report quotes the claims it reports, a promotion page quotes slogans too: no known direction)
+    feature_directions = (1, -1, 1, 0, 1, 1, 1, 1, 1, 1)
 
     def measure(self, doc: ParsedDoc) -> list[float]:
         text = doc.text
@@ -96,11 +108,14 @@ class IntentFeaturizer(DocFeaturizer):
             sum(bool(NUMBERED_LINE_RE.match(line) and BRAND_RE.search(line)) for line in lines) if brands else 0
         )
         qa_match, poll_match = QA_LINE_RE.match, POLL_LINE_RE.match
-        made, reported = split_calls_to_action(text)
+        quotes = _quoted_spans(text)
+        made, reported = split_calls_to_action(text, quotes)
+        trust = [_inside(m.start(), quotes) for m in TRUST_RE.finditer(text)]
         return [
             rate(len(made)),
             rate(len(reported)),
-            rate(len(TRUST_RE.findall(text))),
+            rate(trust.count(False)),
+            rate(trust.count(True)),
             # SECOND_PERSON_RE (您|你们|你) matches once per 您 and once per 你.
             rate(text.count("您") + text.count("你")),
             rate(brands),
@@ -113,15 +128,19 @@ class IntentFeaturizer(DocFeaturizer):
     def evidence(self, doc: ParsedDoc) -> dict[str, str]:
         text = doc.text
         out = {}
-        made, reported = split_calls_to_action(text)
+        quotes = _quoted_spans(text)
+        made, reported = split_calls_to_action(text, quotes)
         if made:
             out["cta_per_1k_chars"] = ", ".join(list(dict.fromkeys(m.group(0) for m in made))[:5])
         if reported:
             out["cta_reported_per_1k_chars"] = " | ".join(
                 text[max(0, m.start() - 6):m.end()].replace("\n", " ") for m in reported[:3]
             )
+        for name, quoted in (("trust_ranking_per_1k_chars", False), ("trust_quoted_per_1k_chars", True)):
+            found = [m.group(0) for m in TRUST_RE.finditer(text) if _inside(m.start(), quotes) == quoted]
+            if found:
+                out[name] = ", ".join(list(dict.fromkeys(found))[:5])
         for name, pattern in (
-            ("trust_ranking_per_1k_chars", TRUST_RE),
             ("brand_name_per_1k_chars", BRAND_RE),
             ("second_person_per_1k_chars", SECOND_PERSON_RE),
         ):
@@ -140,8 +159,20 @@ class IntentFeaturizer(DocFeaturizer):
         return out
 
 
-def split_calls_to_action(text: str) -> tuple[list[re.Match], list[re.Match]]:
-    """The call-to-action matches of ``text``, split into (made, reported); see ``REPORT_CUE_RE``.
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in QUOTE_RE.finditer(text)]
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``position`` falls inside one of the sorted, non-overlapping ``spans``."""
+    i = bisect_right(spans, (position, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= position < spans[i][1]
+
+
+def split_calls_to_action(text: str, quotes: list[tuple[int, int]] | None = None) -> tuple[list[re.Match], list[re.Match]]:
+    """The call-to-action matches of ``text``, split into (made, reported): reported after a report cue
+    (``REPORT_CUE_RE``), before a warning (``WARNING_AFTER_RE``) or inside quotation marks (``quotes``, the
+    spans of ``QUOTE_RE``; found here when not given).
 
     Examples
     --------
@@ -149,10 +180,11 @@ def split_calls_to_action(text: str) -> tuple[list[re.Match], list[re.Match]]:
     >>> [m.group(0) for m in made], [m.group(0) for m in reported]
     (['立即', '扫码', '开户'], ['下载', '立即'])
     """
+    quotes = _quoted_spans(text) if quotes is None else quotes
     made, reported = [], []
     for m in CTA_RE.finditer(text):
         before = text[max(0, m.start() - REPORT_CUE_CHARS):m.start()]
-        if REPORT_CUE_RE.search(before) or WARNING_AFTER_RE.match(text, m.end()):
+        if REPORT_CUE_RE.search(before) or WARNING_AFTER_RE.match(text, m.end()) or _inside(m.start(), quotes):
             reported.append(m)
         else:
             made.append(m)
