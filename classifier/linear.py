@@ -96,9 +96,8 @@ class SignConstrainedLogisticRegression(ClassifierMixin, BaseEstimator):
             grad[-1] = residual.sum()
             return loss, grad
 
-        start = np.clip(np.zeros(d + 1), lower, upper)
         result = minimize(
-            loss_grad, start, jac=True, method="L-BFGS-B", bounds=Bounds(lower, upper),
+            loss_grad, np.zeros(d + 1), jac=True, method="L-BFGS-B", bounds=Bounds(lower, upper),
             options={"maxiter": self.max_iter, "gtol": self.tol, "maxcor": 30},
         )
         self.coef_ = result.x[:-1].reshape(1, -1)

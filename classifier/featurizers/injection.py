@@ -308,12 +308,8 @@ def _lone_numbered(lines: list[str]) -> list[str]:
     apart its items are: the numbered section headings of a long article ("1. 医疗照护" ... "2. 交通") are
     paragraphs apart (an earlier rule looked only 4 lines around and called such headings lone)."""
     numbered = [(i, int(m.group(1))) for i, line in enumerate(lines) if (m := NUMBERED_RE.match(line))]
-    lone = []
-    for i, number in numbered:
-        others = [n for j, n in numbered if j != i]
-        if number - 1 not in others and number + 1 not in others:
-            lone.append(lines[i])
-    return lone
+    present = {number for _, number in numbered}  # a line's own number is never its neighbour (n +/- 1 != n)
+    return [lines[i] for i, number in numbered if number - 1 not in present and number + 1 not in present]
 
 
 def _lone_numbered_lines(lines: list[str]) -> int:
