@@ -16,6 +16,7 @@ from sklearn.metrics import average_precision_score, brier_score_loss, precision
 from classifier.documents import Document
 from classifier.errors import DatasetError
 from classifier.explain import explain_batch
+from classifier.linear import sigmoid
 from classifier.model import SpamClassifier
 
 #: calibration_table: equal-width probability bins.
@@ -197,7 +198,7 @@ def evaluate_model(
         raise DatasetError(f"evaluation needs labeled documents; unlabeled: {unlabeled[:3]}")
     t = model.threshold if threshold is None else threshold
     parsed, feats = model.featurize(docs)
-    proba = 1 / (1 + np.exp(-model.decision_from(feats)))
+    proba = sigmoid(model.decision_from(feats))
     y = np.asarray([d.label == "spam" for d in docs])
     synthetic = np.asarray([d.synthetic for d in docs])
     target = {}

@@ -18,6 +18,7 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 
 from classifier.featurizers.tokens import TokenFeaturizer
+from classifier.linear import sigmoid
 from classifier.model import Featurized, SpamClassifier
 from classifier.parse import ParsedDoc
 
@@ -121,7 +122,7 @@ def explain_batch(model: SpamClassifier, parsed: list[ParsedDoc], feats: Featuri
         columns = X.indices[start:end]
         contrib = X.data[start:end] * coef[columns]
         expl = Explanation(
-            decision=float(decisions[i]), intercept=intercept, probability=float(1 / (1 + np.exp(-decisions[i])))
+            decision=float(decisions[i]), intercept=intercept, probability=float(sigmoid(decisions[i]))
         )
         expl._doc, expl._model = doc, model
         for name, transformer, first, width in blocks:

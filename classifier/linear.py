@@ -90,7 +90,7 @@ class SignConstrainedLogisticRegression(ClassifierMixin, BaseEstimator):
             # log(1 + exp(-t z)) with t in {-1, +1}, computed stably; d/dz = sigmoid(z) - target
             margin = np.where(target > 0, z, -z)
             loss = C * float(weight @ np.logaddexp(0.0, -margin)) + 0.5 * float(w @ w)
-            residual = C * weight * (_sigmoid(z) - target)
+            residual = C * weight * (sigmoid(z) - target)
             grad = np.empty_like(params)
             grad[:-1] = Xt @ residual + w
             grad[-1] = residual.sum()
@@ -111,12 +111,14 @@ class SignConstrainedLogisticRegression(ClassifierMixin, BaseEstimator):
         return np.asarray(X @ self.coef_[0] + self.intercept_[0]).ravel()
 
     def predict_proba(self, X) -> np.ndarray:
-        p = _sigmoid(self.decision_function(X))
+        p = sigmoid(self.decision_function(X))
         return np.column_stack([1.0 - p, p])
 
     def predict(self, X) -> np.ndarray:
         return self.classes_[(self.decision_function(X) > 0).astype(int)]
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
+def sigmoid(z):
+    """The logistic function ``1 / (1 + exp(-z))``, written with tanh so that large ``|z|`` never overflows.
+    The one definition for fitting, scoring, explanations and evaluation."""
     return 0.5 * (1.0 + np.tanh(0.5 * z))

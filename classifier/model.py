@@ -18,7 +18,7 @@ from classifier.config import LABELS, TrainConfig
 from classifier.documents import Document
 from classifier.errors import DatasetError
 from classifier.featurizers import build_featurizer
-from classifier.linear import SignConstrainedLogisticRegression
+from classifier.linear import SignConstrainedLogisticRegression, sigmoid
 from classifier.parse import ParsedDoc, Parser, parse_document
 
 #: source_weights: each document weighs 1/n_source**SOURCE_WEIGHT_POWER, so a folder of 2,000 e-mails counts
@@ -117,7 +117,7 @@ class SpamClassifier:
 
     def predict_proba(self, docs) -> np.ndarray:
         """Probability of spam for each document, 0 to 1."""
-        return _sigmoid(self.decision_function(docs))
+        return sigmoid(self.decision_function(docs))
 
     def predict(self, docs, threshold: float | None = None) -> list[str]:
         t = self.threshold if threshold is None else threshold
@@ -130,10 +130,6 @@ class SpamClassifier:
             if isinstance(transformer, Pipeline):
                 names.extend(f"{name}__{f}" for f in transformer.named_steps["measure"].feature_names)
         return names
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
 
 
 def fit_model(docs: Sequence[Document], config: TrainConfig | None = None) -> SpamClassifier:
