@@ -67,7 +67,7 @@ def test_contacts_messenger_ids():
 def test_intent_signals():
     v = values(IntentFeaturizer(), SPAM_DOCS[0])
     assert v["numbered_brand_line_count"] == 2.0
-    assert v["cta_per_1k_chars"] > 0 and v["trust_ranking_per_1k_chars"] > 0
+    assert v["cta_per_1k_chars"] > 0 and v["trust_ranking_words"] > 0
     g = values(IntentFeaturizer(), GENUINE_DOCS[0])
     assert g["numbered_brand_line_count"] == 0.0 and g["qa_line_count"] == 0.0
     assert values(IntentFeaturizer(), SPAM_DOCS[1])["qa_line_count"] == 2.0
@@ -86,14 +86,54 @@ def test_intent_reported_calls_to_action_apart():
     assert v["cta_per_1k_chars"] == 0.0
     assert v["cta_reported_per_1k_chars"] == pytest.approx(3 * 1000 / size)  # 下载, 添加, 立即
     # a quoted slogan is reported too, and so are quoted trust words
-    quoted = values(IntentFeaturizer(), "调查\n\n该团伙打着“正规平台 立即到账”的旗号,宣称安全。")
-    assert (quoted["cta_per_1k_chars"], quoted["trust_quoted_per_1k_chars"] > 0) == (0.0, True)
-    assert quoted["trust_ranking_per_1k_chars"] > 0  # 安全, outside the quotes
+    quoted = values(IntentFeaturizer(), "调查\n\n该团伙打着“正规平台 立即到账”的旗号,宣称资金安全。")
+    assert (quoted["cta_per_1k_chars"], quoted["trust_reported_per_1k_chars"] > 0) == (0.0, True)
+    assert quoted["trust_ranking_words"] > 0  # 资金安全, outside the quotes
     promo = "限时福利\n\n立即扫码添加客服,免费领取开户礼包!"
     p = values(IntentFeaturizer(), promo)
-    assert p["cta_reported_per_1k_chars"] == 0.0 and p["trust_quoted_per_1k_chars"] == 0.0
+    assert p["cta_reported_per_1k_chars"] == 0.0 and p["trust_reported_per_1k_chars"] == 0.0
     assert p["cta_per_1k_chars"] == pytest.approx(7 * 1000 / len(parse_text(promo).text))  # 限时 立即 扫码 添加 免费 领取 开户
 
+
+
+def test_intent_official_advice_is_reported():
+    # a bureau's advice relays calls to action and trust words (请到正规网点, 可拨打...咨询); an adviser a promotion
+    # page cites (业内人士提醒) is no official, so its pitch still counts as made
+    advice = "人社局发布求职提示\n\n市人社局提醒,求职者应通过正规招聘渠道求职,遇到可疑情况可拨打12333咨询。"
+    a = values(IntentFeaturizer(), advice)
+    size = len(parse_text(advice).text)
+    assert (a["cta_per_1k_chars"], a["trust_ranking_words"]) == (0.0, 0.0)
+    assert a["cta_reported_per_1k_chars"] == pytest.approx(1000 / size)  # 咨询
+    assert a["trust_reported_per_1k_chars"] == pytest.approx(1000 / size)  # 正规
+    pitch = "开户指南\n\n业内人士提醒,选择正规平台,立即咨询客服。"
+    p = values(IntentFeaturizer(), pitch)
+    assert (p["cta_reported_per_1k_chars"], p["trust_reported_per_1k_chars"]) == (0.0, 0.0)
+    assert p["trust_ranking_words"] > 0 and p["cta_per_1k_chars"] > 0
+    # a warning or another's claim before a trust word makes it reported too; a boast (被评为) does not
+    w = values(IntentFeaturizer(), "提醒\n\n切勿轻信网红推荐,该店号称正规。")
+    assert (w["trust_ranking_words"], w["trust_reported_per_1k_chars"] > 0) == (0.0, True)
+    assert values(IntentFeaturizer(), "喜讯\n\n本店被评为十大品牌。")["trust_ranking_words"] == 1.0
+    # the advice ends with its sentence: the next sentence's pitch is the page's own
+    after = values(IntentFeaturizer(), "提示\n\n警方提醒市民注意防范。立即咨询正规平台!")
+    assert (after["cta_reported_per_1k_chars"], after["trust_reported_per_1k_chars"]) == (0.0, 0.0)
+
+
+def test_intent_safety_words_count_only_as_claims():
+    # 安全 and 保障 are news vocabulary (national security, social security); their claim forms are selling
+    news = values(IntentFeaturizer(), "防长会谈\n\n两国将加强安全合作,举行安全保障对话,完善社会保障。")
+    assert news["trust_ranking_words"] == 0.0
+    claim = "理财\n\n本平台资金安全有保障,安全可靠。"
+    c = values(IntentFeaturizer(), claim)
+    assert c["trust_ranking_words"] == 3.0  # 资金安全, 有保障, 可靠
+
+
+def test_intent_generic_platforms_are_not_brands():
+    generic = values(IntentFeaturizer(), "调查\n\n这些平台在社交平台引流,某游戏平台被查,销售网点已整改。")
+    assert generic["brand_name_per_1k_chars"] == 0.0
+    named = "推荐\n\n1. 恒达宝:老牌\n2. 鑫盛平台:低息"
+    n = values(IntentFeaturizer(), named)
+    assert n["brand_name_per_1k_chars"] == pytest.approx(2 * 1000 / len(parse_text(named).text))
+    assert n["numbered_brand_line_count"] == 2.0
 
 PARASITE = (
     "鑫达资讯网\n\n在线炒股加杠杆 本市加快推进老旧小区改造\n\n"

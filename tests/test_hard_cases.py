@@ -49,7 +49,7 @@ def test_crackdown_report_genuine_ranking_spam(shipped_model):
     intent = {r.feature: r.contribution for r in report.reasons if r.feature.startswith("intent__")}
     assert intent["intent__cta_per_1k_chars"] < 0
     assert intent["intent__second_person_per_1k_chars"] < 0
-    assert intent["intent__trust_ranking_per_1k_chars"] < ranking_contribution(ranking, "intent__trust_ranking_per_1k_chars")
+    assert intent["intent__trust_ranking_words"] < ranking_contribution(ranking, "intent__trust_ranking_words")
 
 
 def test_seed_with_unseen_vertical_keyword_still_spam(shipped_model, shared_dir):

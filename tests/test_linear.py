@@ -61,7 +61,7 @@ def test_pipeline_signs_point_at_the_dense_columns(tiny_docs):
 def test_shipped_model_keeps_every_declared_sign(shipped_model):
     signs = coef_signs(shipped_model.union)
     coef = shipped_model.clf.coef_[0]
-    # every dense signal declares a direction; one is declared free (0: intent__trust_quoted_per_1k_chars)
+    # every dense signal declares a direction; one is declared free (0: intent__trust_reported_per_1k_chars)
     assert len(signs) == len(shipped_model.feature_names()) - 1
     assert shipped_model.clf.coef_signs == signs
     assert all(coef[column] * sign >= 0 for column, sign in signs)

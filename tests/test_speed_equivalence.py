@@ -137,21 +137,41 @@ def _ref_intent(doc) -> list[float]:
     def quoted(pos):
         return any(start <= pos < end for start, end in quotes)
 
+    def advised(pos):
+        # an official's advice earlier in the same sentence: scan back to the sentence start
+        start = pos
+        while start > 0 and text[start - 1] not in "。!?;\n" and pos - start < m.ADVICE_CHARS:
+            start -= 1
+        sentence = text[start:pos]
+        return any(m.ADVICE_RE.match(sentence, i) is not None for i in range(len(sentence)))
+
     reported = [
         hit for hit in m.CTA_RE.finditer(text)
         if m.REPORT_CUE_RE.search(text[max(0, hit.start() - m.REPORT_CUE_CHARS):hit.start()])
         or m.WARNING_AFTER_RE.match(text[hit.end():])
         or quoted(hit.start())
+        or advised(hit.start())
     ]
-    trust_quoted = sum(quoted(hit.start()) for hit in m.TRUST_RE.finditer(text))
+    def trust_reported_at(pos):
+        return (
+            quoted(pos) or advised(pos)
+            or m.TRUST_REPORT_CUE_RE.search(text[max(0, pos - m.REPORT_CUE_CHARS):pos]) is not None
+        )
+
+    trust_reported = sum(trust_reported_at(hit.start()) for hit in m.TRUST_RE.finditer(text))
+    brands = [b for b in m.BRAND_RE.findall(text) if not m.GENERIC_BRAND_RE.search(b)]
+
+    def has_brand(line):
+        return any(not m.GENERIC_BRAND_RE.search(b) for b in m.BRAND_RE.findall(line))
+
     return [
         safe_ratio((len(m.CTA_RE.findall(text)) - len(reported)) * 1000, size),
         safe_ratio(len(reported) * 1000, size),
-        safe_ratio((len(m.TRUST_RE.findall(text)) - trust_quoted) * 1000, size),
-        safe_ratio(trust_quoted * 1000, size),
+        float(len({hit.group(0) for hit in m.TRUST_RE.finditer(text) if not trust_reported_at(hit.start())})),
+        safe_ratio(trust_reported * 1000, size),
         rate(m.SECOND_PERSON_RE),
-        rate(m.BRAND_RE),
-        float(sum(bool(m.NUMBERED_LINE_RE.match(line) and m.BRAND_RE.search(line)) for line in lines)),
+        safe_ratio(len(brands) * 1000, size),
+        float(sum(bool(m.NUMBERED_LINE_RE.match(line) and has_brand(line)) for line in lines)),
         float(sum(bool(m.QA_LINE_RE.match(line)) for line in lines)),
         float(sum(bool(m.POLL_LINE_RE.match(line)) for line in lines)),
         rate(m.EXCLAMATION_RE),
@@ -167,6 +187,9 @@ EXTRA_LINES = [
     "点击次数:1234 浏览量 56",
     "该团伙打着“正规平台 立即到账”的旗号,「包过」,嫌疑人诱导事主下载。",
     "1. 鑫盛平台 安全可靠",
+    "市体彩中心提醒广大购彩者,请到正规实体网点购彩,切勿相信“十大平台”,可致电咨询。",
+    "切勿轻信网红推荐,该店号称正规,被评为十大品牌,债务咨询工作。",
+    "这些平台和社交平台、某游戏平台都不是品牌,资金安全有保障的恒达宝才是。",
     "2、恒达官网:正规靠谱",
     "第一名 宝宝在线",
     "问:怎么开户?",

@@ -15,11 +15,12 @@ from classifier.parse import ParsedDoc
 #: Rates are per this many characters of text.
 CHARS_PER_RATE_UNIT = 1000
 #: cta_per_1k_chars / cta_reported_per_1k_chars: calls to action; not where the word starts a noun
-#: compound (咨询公司, 注册资本, 咨询师: a report names a firm or a figure, a promotion page asks for an action).
+#: compound (咨询公司, 注册资本, 咨询师, 预约量, 债务咨询工作: a report names a firm, a trade or a figure, a
+#: promotion page asks for an action).
 CTA_RE = re.compile(
     r"(?:咨询|开户|下载|加微信|立即|点击|注册|领取|免费|预约|扫码|添加|私聊|私信|抢购|限时|名额|马上|赶快|火速|"
     r"联系客服|在线客服|客服热线|详询|致电|报名|入驻|申请通道|速来)"
-    r"(?!公司|师|员|机构|资本|信息|费|服务|地址|记录|环节|窗口|链接)"
+    r"(?!公司|师|员|机构|资本|信息|费|服务|地址|记录|环节|窗口|链接|量|数|人数|从业|工作|业务|行业|顾问)"
 )
 #: cta_reported_per_1k_chars: a call to action *reported* rather than made: in the same clause, within
 #: REPORT_CUE_CHARS before it, a cue that someone else is doing the urging (诱导, 谎称, 冒充, 以...为名), a
@@ -31,13 +32,40 @@ REPORT_CUE_RE = re.compile(
     r"嫌疑人|受害人|被害人|事主|要求|指使|以.{0,6}为(?:名|由|幌子)|所谓|记者)[^。!?;\n]{0,12}$"
 )
 WARNING_AFTER_RE = re.compile(r"[^。!?;\n]{0,4}(?:报警|停止|挂断|终止|核实|拨打)")
+#: cta_reported_per_1k_chars / trust_reported_per_1k_chars: an official's advice. An institution or official
+#: (警方, 公安, 局, 中心, 部门, 监管, 负责人 ...) that 提醒/提示/呼吁/告诫 earlier in the same sentence, within
+#: ADVICE_CHARS: the calls to action and trust words in that sentence (市体彩中心提醒...请到正规网点购彩, 人社局提醒...
+#: 可拨打12333咨询) are the advice a report relays, not the page's own pitch. Promotion pages cite advisers too
+#: (业内人士提醒, 编辑部提醒, 温馨提示), so only an official subject counts. On the corpus and the written set
+#: (`python scripts/intent_rates.py --advice`): none of the real web spam's 430 calls to action and trust words
+#: and none of the written promotion pages' 1,642 sit in such a sentence; 39 of the written reports' 546 do, and
+#: 4 of 1,506 in the news outlets' articles.
+ADVICE_CHARS = 80
+ADVICE_RE = re.compile(
+    r"(?:警方|公安|民警|机关|[局厅委署]|派出所|中心|部门|监管|负责人|法官|检察官|当局|政府|协会|公会|学会|工会)"
+    r"[^。!?;\n]{0,6}(?:提醒|提示|呼吁|告诫|劝告)[^。!?;\n]*$"
+)
+#: trust_reported_per_1k_chars: a trust word after a warning or someone else's claim in its clause (切勿轻信网红推荐,
+#: 警惕所谓“十大平台”, 号称正规): the report cues that fit a claim (not 被, 要求, 记者: 被评为十大 is a boast).
+TRUST_REPORT_CUE_RE = re.compile(
+    r"(?:切勿|勿|不要|千万别|别信|轻信|警惕|谨防|谨慎|谎称|声称|号称|自称|冒充|假冒|所谓|以.{0,6}为(?:名|由|幌子))"
+    r"[^。!?;\n]{0,12}$"
+)
 #: _quoted_spans: a quotation (up to 40 characters inside “”, 「」, 『』 or straight quotes, on one line). News
 #: quotes the claims it reports (以“包过”为噱头, 打着“正规平台”的旗号); a promotion page asserts them.
 QUOTE_RE = re.compile(r"“[^”\n]{1,40}”|「[^」\n]{1,40}」|『[^』\n]{1,40}』|\"[^\"\n]{1,40}\"")
-#: trust_ranking_per_1k_chars / trust_quoted_per_1k_chars: ranking, trust and reassurance words.
+#: trust_ranking_words / trust_reported_per_1k_chars: ranking, trust and reassurance words. 安全 and 保障
+#: alone are the vocabulary of news (国家安全, 食品安全, 安全保障对话, 社会保障): bare 安全 is in 30% of the
+#: training outlets' articles and 18% of the real web spam, so only their claim forms count (资金安全, 安全可靠,
+#: 有保障 ...). 权威 (权威人士, 威权) and 首选 are not in the list: news uses them as often as the spam trained on
+#: (training outlets 1.7% and 0.8% of articles; the spam sites' pages 0% and 0%, trec06c spam 0.3% and 0.7%).
+#: With bare 安全 and 保障 and those two, trust words asserted fired on 38% of the training outlets' articles; now
+#: on 8% (`python scripts/intent_rates.py --words`).
 TRUST_RE = re.compile(
-    r"排名|十大|排行|榜单|靠谱|正规|安全可靠|安全|可靠|推荐|首选|口碑|权威|放心|保障|无风险|稳赚|包过|包成功|"
-    r"成功率|零风险|低门槛|专业团队|老品牌|大品牌|信誉|实力雄厚|诚信"
+    r"排名|十大|排行|榜单|靠谱|正规|可靠|推荐|口碑|放心|无风险|稳赚|包过|包成功|"
+    r"成功率|零风险|低门槛|专业团队|老品牌|大品牌|信誉|实力雄厚|诚信|"
+    r"(?:资金|账户|交易|支付|隐私|绝对|百分百|非常|十分)安全|安全(?:正规|放心|无忧|靠谱|稳定|省心)|"
+    r"有保障|品质保障|售后保障|全程保障|资金保障"
 )
 #: second_person_per_1k_chars: direct address.
 SECOND_PERSON_RE = re.compile(r"您|你们|你")
@@ -47,10 +75,20 @@ QA_LINE_RE = re.compile(r"^\s*(?:问|答|提问|回答|q\d*|a\d*|常见问题|�
 POLL_LINE_RE = re.compile(r"^\s*(?:[A-Da-d][.、)):]\s*\S|.*(?:投票|您会选择|你会选择|欢迎留言|评论区|你更倾向|您更倾向))")
 #: numbered_brand_line_count / brand_name_per_1k_chars: a brand-like name (2-6 CJK or Latin characters
 #: ending in a platform suffix) and list-numbered lines carrying one.
-#: Not a brand: 网 in 落网 (arrested), 联网, 入网, 电网, 法网, 上网, nor 网上 (online), 网购, 网贷.
+#: Not a brand: 网 in 落网 (arrested), 联网, 入网, 电网, 法网, 上网, nor 网上 (online), 网购, 网贷, 网点 (a
+#: branch), 网格, 网警, 网红, 网课, 网约车, 网信办.
 BRAND_RE = re.compile(
     r"[\u4e00-\u9fffA-Za-z0-9]{2,6}(?:平台|官网|在线|app|APP|宝|(?<![落联入电法上渔])网)"
-    r"(?![\u4e00-\u9fff]{0,1}(?:站|络|民|友|页|上|购|贷))"
+    r"(?![\u4e00-\u9fff]{0,1}(?:站|络|民|友|页|上|购|贷|点|格|警|红|课|约|信))"
+)
+#: _brand_names: nor a platform named by its kind or pointed at rather than by a name: a determiner or a generic
+#: category right before the suffix (部分平台, 这些平台, 社交平台, 短视频平台, 招聘平台, 官方平台), or a name
+#: with 某 (某游戏平台, 黄某网: news anonymizes). Both are how reports speak of platforms; a promotion page names
+#: its own. No category here names a vertical's product (no 赌博平台, 借贷平台: see the module docstring).
+GENERIC_BRAND_RE = re.compile(
+    r"某|(?:部分|一些|很多|不少|这些|那些|这个|那个|该|此|其|各|每家|一家|其他|相关|多家|各大|"
+    r"社交|网络|视频|电商|直播|购物|交易|服务|信息|查询|查验|举报|招聘|用工|官方|政务|互联网|第三方|"
+    r"游戏|支付|媒体|影音)(?:平台|官网|在线|app|APP|网)$"
 )
 NUMBERED_LINE_RE = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）:]|[一二三四五六七八九十]{1,2}\s*[、.]|第[一二三四五六七八九十\d]+[名位])")
 #: exclamation_per_1k_chars
@@ -65,12 +103,19 @@ class IntentFeaturizer(DocFeaturizer):
     cta_per_1k_chars : calls to action the page makes, per 1,000 characters (咨询, 开户, 下载, 加微信, 立即,
         点击 ...; not in noun compounds like 咨询公司, and not the reported ones counted next).
     cta_reported_per_1k_chars : calls to action the page reports or warns against, per 1,000 characters
-        (诱导她下载..., 切勿扫码, 应立即报警, or inside quotation marks; see ``REPORT_CUE_RE``).
-    trust_ranking_per_1k_chars : ranking and trust words the page asserts, per 1,000 characters (排名, 十大, 靠谱,
-        正规, 安全 ...; outside quotation marks).
-    trust_quoted_per_1k_chars : the same words inside quotation marks (打着“正规平台”的旗号), per 1,000 characters.
+        (诱导她下载..., 切勿扫码, 应立即报警, inside quotation marks, or in an official's advice: 警方提醒...; see
+        ``REPORT_CUE_RE`` and ``ADVICE_RE``).
+    trust_ranking_words : how many different ranking and trust words the page asserts (排名, 十大, 靠谱, 正规,
+        资金安全 ...; outside quotation marks and officials' advice). Different words, not a rate: a promotion
+        page piles up reassurances (靠谱, 正规, 口碑, 排名), a news article mentions one (a 排名 in a short report
+        was a rate high enough to flag it); 2 or more are in 1% of the training outlets' articles, 9% of the real
+        web spam, 45% of the written promotion pages and 5% of the written reports (``scripts/intent_rates.py``).
+    trust_reported_per_1k_chars : the same words inside quotation marks (打着“正规平台”的旗号), in an official's
+        advice (中心提醒...请到正规网点购彩) or after a warning or another's claim (切勿轻信...推荐, 号称正规), per 1,000
+        characters.
     second_person_per_1k_chars : 你/您 per 1,000 characters.
-    brand_name_per_1k_chars : brand-like names (XX平台, XX官网, XX宝 ...) per 1,000 characters.
+    brand_name_per_1k_chars : brand-like names (XX平台, XX官网, XX宝 ...; not 这些平台, 社交平台, 某游戏平台) per
+        1,000 characters.
     numbered_brand_line_count : list-numbered lines that carry a brand-like name (a ranking of platforms).
     qa_line_count : lines opening a Q&A item (问:/答:/Q1:/常见问题).
     poll_line_count : poll prompts and lettered options (A. B. C.).
@@ -80,8 +125,8 @@ class IntentFeaturizer(DocFeaturizer):
     feature_names = (
         "cta_per_1k_chars",
         "cta_reported_per_1k_chars",
-        "trust_ranking_per_1k_chars",
-        "trust_quoted_per_1k_chars",
+        "trust_ranking_words",
+        "trust_reported_per_1k_chars",
         "second_person_per_1k_chars",
         "brand_name_per_1k_chars",
         "numbered_brand_line_count",
@@ -89,7 +134,7 @@ class IntentFeaturizer(DocFeaturizer):
         "poll_line_count",
         "exclamation_per_1k_chars",
     )
-    #: all evidence of selling when high, but reported calls to action (evidence of a report) and quoted trust
+    #: all evidence of selling when high, but reported calls to action (evidence of a report) and reported trust
     #: words (a report quotes the claims it reports, a promotion page quotes slogans too: no known direction)
     feature_directions = (1, -1, 1, 0, 1, 1, 1, 1, 1, 1)
 
@@ -101,21 +146,21 @@ class IntentFeaturizer(DocFeaturizer):
         def rate(count: int) -> float:
             return safe_ratio(count * CHARS_PER_RATE_UNIT, size)
 
-        brands = len(BRAND_RE.findall(text))
+        brands = len(_brand_names(text))
         # A brand name inside one line is also one in the whole text (the lookahead sees "\n" there, which it
         # rejects as it rejects the end of the line), so without any, no line is a numbered brand line.
         numbered_brand = (
-            sum(bool(NUMBERED_LINE_RE.match(line) and BRAND_RE.search(line)) for line in lines) if brands else 0
+            sum(bool(NUMBERED_LINE_RE.match(line) and _brand_names(line)) for line in lines) if brands else 0
         )
         qa_match, poll_match = QA_LINE_RE.match, POLL_LINE_RE.match
         quotes = _quoted_spans(text)
         made, reported = split_calls_to_action(text, quotes)
-        trust = [_inside(m.start(), quotes) for m in TRUST_RE.finditer(text)]
+        asserted, reported_trust = split_trust_words(text, quotes)
         return [
             rate(len(made)),
             rate(len(reported)),
-            rate(trust.count(False)),
-            rate(trust.count(True)),
+            float(len({m.group(0) for m in asserted})),
+            rate(len(reported_trust)),
             # SECOND_PERSON_RE (您|你们|你) matches once per 您 and once per 你.
             rate(text.count("您") + text.count("你")),
             rate(brands),
@@ -136,18 +181,17 @@ class IntentFeaturizer(DocFeaturizer):
             out["cta_reported_per_1k_chars"] = " | ".join(
                 text[max(0, m.start() - 6):m.end()].replace("\n", " ") for m in reported[:3]
             )
-        for name, quoted in (("trust_ranking_per_1k_chars", False), ("trust_quoted_per_1k_chars", True)):
-            found = [m.group(0) for m in TRUST_RE.finditer(text) if _inside(m.start(), quotes) == quoted]
+        for name, found in zip(("trust_ranking_words", "trust_reported_per_1k_chars"), split_trust_words(text, quotes)):
             if found:
-                out[name] = ", ".join(list(dict.fromkeys(found))[:5])
-        for name, pattern in (
-            ("brand_name_per_1k_chars", BRAND_RE),
-            ("second_person_per_1k_chars", SECOND_PERSON_RE),
+                out[name] = ", ".join(list(dict.fromkeys(m.group(0) for m in found))[:5])
+        for name, found in (
+            ("brand_name_per_1k_chars", _brand_names(text)),
+            ("second_person_per_1k_chars", SECOND_PERSON_RE.findall(text)),
         ):
-            found = list(dict.fromkeys(pattern.findall(text)))
+            found = list(dict.fromkeys(found))
             if found:
                 out[name] = ", ".join(found[:5])
-        ranked = [line[:24] for line in doc.lines if NUMBERED_LINE_RE.match(line) and BRAND_RE.search(line)]
+        ranked = [line[:24] for line in doc.lines if NUMBERED_LINE_RE.match(line) and _brand_names(line)]
         if ranked:
             out["numbered_brand_line_count"] = " | ".join(ranked[:3])
         qa = [line[:16] for line in doc.lines if QA_LINE_RE.match(line)]
@@ -169,23 +213,65 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return i >= 0 and spans[i][0] <= position < spans[i][1]
 
 
+def _brand_names(text: str) -> list[str]:
+    """Brand-like names (``BRAND_RE``) that are not a kind of platform or an anonymized one (``GENERIC_BRAND_RE``)."""
+    return [name for name in BRAND_RE.findall(text) if not GENERIC_BRAND_RE.search(name)]
+
+
+def _in_advice(text: str, position: int) -> bool:
+    """Whether ``position`` is in a sentence where an official advises (``ADVICE_RE``) before it."""
+    return ADVICE_RE.search(text, max(0, position - ADVICE_CHARS), position) is not None
+
+
 def split_calls_to_action(text: str, quotes: list[tuple[int, int]] | None = None) -> tuple[list[re.Match], list[re.Match]]:
     """The call-to-action matches of ``text``, split into (made, reported): reported after a report cue
-    (``REPORT_CUE_RE``), before a warning (``WARNING_AFTER_RE``) or inside quotation marks (``quotes``, the
-    spans of ``QUOTE_RE``; found here when not given).
+    (``REPORT_CUE_RE``), before a warning (``WARNING_AFTER_RE``), inside quotation marks (``quotes``, the
+    spans of ``QUOTE_RE``; found here when not given) or in an official's advice (``ADVICE_RE``).
 
     Examples
     --------
     >>> made, reported = split_calls_to_action("立即扫码开户。骗子诱导她下载软件,警方提醒应立即报警。")
     >>> [m.group(0) for m in made], [m.group(0) for m in reported]
     (['立即', '扫码', '开户'], ['下载', '立即'])
+    >>> made, reported = split_calls_to_action("人社局提醒,求职者遇到可疑情况可拨打12333咨询。")
+    >>> [m.group(0) for m in made], [m.group(0) for m in reported]
+    ([], ['咨询'])
     """
     quotes = _quoted_spans(text) if quotes is None else quotes
     made, reported = [], []
     for m in CTA_RE.finditer(text):
         before = text[max(0, m.start() - REPORT_CUE_CHARS):m.start()]
-        if REPORT_CUE_RE.search(before) or WARNING_AFTER_RE.match(text, m.end()) or _inside(m.start(), quotes):
+        if (
+            REPORT_CUE_RE.search(before)
+            or WARNING_AFTER_RE.match(text, m.end())
+            or _inside(m.start(), quotes)
+            or _in_advice(text, m.start())
+        ):
             reported.append(m)
         else:
             made.append(m)
     return made, reported
+
+
+def split_trust_words(text: str, quotes: list[tuple[int, int]] | None = None) -> tuple[list[re.Match], list[re.Match]]:
+    """The trust-word matches of ``text``, split into (asserted, reported): reported inside quotation marks, in
+    an official's advice (``ADVICE_RE``) or after a warning or someone else's claim (``TRUST_REPORT_CUE_RE``).
+
+    Examples
+    --------
+    >>> asserted, reported = split_trust_words("本平台资金安全有保障。中心提醒,请到正规网点购买,勿信“十大平台”。")
+    >>> [m.group(0) for m in asserted], [m.group(0) for m in reported]
+    (['资金安全', '有保障'], ['正规', '十大'])
+    >>> [m.group(0) for m in split_trust_words("切勿轻信网红推荐,该店号称正规。")[1]]
+    ['推荐', '正规']
+    """
+    quotes = _quoted_spans(text) if quotes is None else quotes
+    asserted, reported = [], []
+    for m in TRUST_RE.finditer(text):
+        is_reported = (
+            _inside(m.start(), quotes)
+            or _in_advice(text, m.start())
+            or TRUST_REPORT_CUE_RE.search(text, max(0, m.start() - REPORT_CUE_CHARS), m.start()) is not None
+        )
+        (reported if is_reported else asserted).append(m)
+    return asserted, reported
