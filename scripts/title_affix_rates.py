@@ -1,10 +1,11 @@
-"""How often the injection family finds a novel title affix: on held-out genuine news and on spam pages
-synthesized from the same held-out outlets (the numbers behind MIN_AFFIX_BODY_COUNT in
-classifier/featurizers/injection.py).
+"""How often the injection family finds a novel title affix and a spliced phrase: on held-out genuine news, on
+spam pages synthesized from the same held-out outlets and on the written examples (the numbers behind
+MIN_AFFIX_BODY_COUNT in classifier/featurizers/injection.py, and how often a phrase reads as spliced).
 
 The bigram model is fitted on the training outlets' genuine news, as in training. Run
 scripts/build_default_model.sh first: it fills the synth cache.
 Usage: python scripts/title_affix_rates.py [--min-body-count N] [--corpus ../shared/corpus] [--cache DIR]
+       [--written datasets/written]
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def main() -> None:
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "classifier" / "synth"
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--cache", default=str(cache))
+    parser.add_argument("--written", default=str(ROOT / "datasets" / "written"))
     parser.add_argument("--min-body-count", type=int, default=injection.MIN_AFFIX_BODY_COUNT,
                         help="MIN_AFFIX_BODY_COUNT to measure with (0: affixes found in the title alone count too)")
     args = parser.parse_args()
@@ -39,21 +41,27 @@ def main() -> None:
     featurizer.lm_ = featurizer._make_lm().fit(
         parse_document(d).text for d in news if d.source.split("/")[-1] not in HELD_OUT_OUTLETS
     )
-    found, total = collections.Counter(), collections.Counter()
+    affix, spliced, total = collections.Counter(), collections.Counter(), collections.Counter()
+
+    def count(group: str, doc: Document) -> None:
+        parsed = parse_document(doc)
+        prefixes, suffixes, _ = featurizer._title_affixes(parsed)
+        affix[group] += bool(prefixes or suffixes)
+        spliced[group] += bool(featurizer.spliced_phrases(parsed))
+        total[group] += 1
+
     for d in held:
-        prefixes, suffixes, _ = featurizer._title_affixes(parse_document(d))
-        found["held-out genuine news"] += bool(prefixes or suffixes)
-        total["held-out genuine news"] += 1
+        count("held-out genuine news", d)
     for path in sorted(Path(args.cache).glob("synth-*.jsonl")):
         for line in open(path, encoding="utf-8"):
             row = json.loads(line)
             if row["label"] != "spam" or row["source"].split("/")[-1] not in HELD_OUT_OUTLETS:
                 continue
-            prefixes, suffixes, _ = featurizer._title_affixes(parse_document(Document(row["id"], row["text"])))
-            found[f"synthesized {row['kind']}"] += bool(prefixes or suffixes)
-            total[f"synthesized {row['kind']}"] += 1
+            count(f"synthesized {row['kind']}", Document(row["id"], row["text"]))
+    for d in load_labeled([args.written]).documents:
+        count("written promotion" if d.label == "spam" else "written reports", d)
     for key in total:
-        print(f"{key}: {found[key]} of {total[key]} with a novel title affix")
+        print(f"{key}: {affix[key]} of {total[key]} with a novel title affix, {spliced[key]} with a spliced phrase")
 
 
 if __name__ == "__main__":
