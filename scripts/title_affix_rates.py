@@ -1,5 +1,5 @@
 """How often the injection family finds a novel title affix and a spliced phrase: on held-out genuine news, on
-spam pages synthesized from the same held-out outlets and on the written examples (the numbers behind
+the real Common Crawl spam (held out), on spam pages synthesized from the same held-out outlets and on the written examples (the numbers behind
 MIN_AFFIX_BODY_COUNT in classifier/featurizers/injection.py, and how often a phrase reads as spliced).
 
 The bigram model is fitted on the training outlets' genuine news, as in training. Run
@@ -35,7 +35,9 @@ def main() -> None:
                         help="MIN_AFFIX_BODY_COUNT to measure with (0: affixes found in the title alone count too)")
     args = parser.parse_args()
     injection.MIN_AFFIX_BODY_COUNT = args.min_body_count
-    news = [d for d in load_labeled([args.corpus]).documents if d.label == "genuine" and "news_waimei" in d.source]
+    corpus = load_labeled([args.corpus]).documents
+    news = [d for d in corpus if d.label == "genuine" and "news_waimei" in d.source]
+    real_spam = [d for d in corpus if d.source.startswith("webspam_commoncrawl")]
     held = [d for d in news if d.source.split("/")[-1] in HELD_OUT_OUTLETS]
     featurizer = InjectionFeaturizer()
     featurizer.lm_ = featurizer._make_lm().fit(
@@ -52,6 +54,8 @@ def main() -> None:
 
     for d in held:
         count("held-out genuine news", d)
+    for d in real_spam:
+        count("real spam (Common Crawl, held out)", d)
     for path in sorted(Path(args.cache).glob("synth-*.jsonl")):
         for line in open(path, encoding="utf-8"):
             row = json.loads(line)

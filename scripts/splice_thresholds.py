@@ -1,0 +1,57 @@
+"""How often the injection family reads a phrase as spliced, for several (min_boundary_bits, min_gain_bits):
+on the validation outlets' genuine news (voa, bbc) and on parasite pages synthesized from those outlets. The
+bigram model is fitted on the other training outlets' news; held-out outlets are not read. The numbers behind
+the defaults of InjectionFeaturizer (classifier/featurizers/injection.py).
+
+Run scripts/build_default_model.sh first: it fills the synth cache.
+Usage: python scripts/splice_thresholds.py [--corpus ../shared/corpus] [--cache DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+from classifier.documents import Document, load_labeled
+from classifier.featurizers.injection import InjectionFeaturizer
+from classifier.parse import parse_document
+
+ROOT = Path(__file__).resolve().parent.parent
+HELD_OUT_OUTLETS = ("rfi", "cna", "dw")
+VALIDATION_OUTLETS = ("voa", "bbc")
+SETTINGS = ((18.0, 10.0), (20.0, 10.0), (22.0, 10.0), (18.0, 12.0), (18.0, 14.0), (18.0, 16.0), (16.0, 14.0),
+            (16.0, 16.0), (20.0, 12.0))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "classifier" / "synth"
+    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
+    parser.add_argument("--cache", default=str(cache))
+    args = parser.parse_args()
+    news = [d for d in load_labeled([args.corpus]).documents if d.label == "genuine" and "news_waimei" in d.source]
+    outlet = {d.id: d.source.split("/")[-1] for d in news}
+    validation = [parse_document(d) for d in news if outlet[d.id] in VALIDATION_OUTLETS]
+    lm = InjectionFeaturizer._make_lm().fit(
+        parse_document(d).text for d in news if outlet[d.id] not in HELD_OUT_OUTLETS + VALIDATION_OUTLETS
+    )
+    parasites = []
+    for path in sorted(Path(args.cache).glob("synth-*.jsonl")):
+        for line in open(path, encoding="utf-8"):
+            row = json.loads(line)
+            if row["label"] == "spam" and row["kind"] == "parasite" and row["source"].split("/")[-1] in VALIDATION_OUTLETS:
+                parasites.append(parse_document(Document(row["id"], row["text"])))
+    print("| min_boundary_bits | min_gain_bits | validation news with a spliced phrase | synthesized parasites |")
+    print("|---|---|---|---|")
+    for boundary, gain in SETTINGS:
+        featurizer = InjectionFeaturizer(min_boundary_bits=boundary, min_gain_bits=gain)
+        featurizer.lm_ = lm
+        n_news = sum(bool(featurizer.spliced_phrases(d)) for d in validation)
+        n_parasites = sum(bool(featurizer.spliced_phrases(d)) for d in parasites)
+        print(f"| {boundary:g} | {gain:g} | {n_news}/{len(validation)} | {n_parasites}/{len(parasites)} |")
+
+
+if __name__ == "__main__":
+    main()
