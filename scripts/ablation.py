@@ -8,20 +8,20 @@ Usage: python scripts/ablation.py [--cache DIR] [--out docs/ABLATION.md] [--jobs
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from pathlib import Path
 
+from _common import HELD_OUT_OUTLETS, ROOT, VALIDATION_OUTLETS, data_arguments
 from joblib import Parallel, delayed
 
 from classifier.config import ALL_FAMILIES, TrainConfig
 from classifier.training import train_model
 
-ROOT = Path(__file__).resolve().parent.parent
-HOLDOUT = ("news_waimei/rfi", "news_waimei/cna", "news_waimei/dw", "webspam_commoncrawl", "webspam_commoncrawl_2025",
-           "news_commoncrawl", "news_commoncrawl_2025")
+HOLDOUT = tuple(f"news_waimei/{o}" for o in HELD_OUT_OUTLETS) + (
+    "webspam_commoncrawl", "webspam_commoncrawl_2025", "news_commoncrawl", "news_commoncrawl_2025"
+)
 #: the shipped recipe's threshold choice: at most 1% of these training outlets' genuine articles flagged
-VALIDATION = ("news_waimei/voa", "news_waimei/bbc")
+VALIDATION = tuple(f"news_waimei/{o}" for o in VALIDATION_OUTLETS)
 
 
 def run(families: tuple[str, ...], paths: list[str]) -> dict:
@@ -43,9 +43,7 @@ def run(families: tuple[str, ...], paths: list[str]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "classifier" / "synth"
-    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
-    parser.add_argument("--cache", default=str(cache))
+    data_arguments(parser, cache=True)
     parser.add_argument("--out", default=str(ROOT / "docs" / "ABLATION.md"))
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()

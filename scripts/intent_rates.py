@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import argparse
 from collections import defaultdict
-from pathlib import Path
+
+from _common import HELD_OUT_OUTLETS, data_arguments
 
 from classifier.documents import load_labeled
 from classifier.featurizers import intent
 from classifier.featurizers.intent import IntentFeaturizer
 from classifier.parse import parse_document
 
-ROOT = Path(__file__).resolve().parent.parent
-HELD_OUT_OUTLETS = ("rfi", "cna", "dw")
 GROUPS = (
     "news, training outlets",
     "news, held-out outlets",
@@ -52,8 +51,7 @@ def group_of(doc) -> str | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
-    parser.add_argument("--written", default=str(ROOT / "datasets" / "written"))
+    data_arguments(parser, written=True)
     parser.add_argument("--words", action="store_true", help="also the share of documents holding each listed word")
     parser.add_argument("--advice", action="store_true", help="also the matches inside officials' advice")
     args = parser.parse_args()

@@ -11,31 +11,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
+
+from _common import HELD_OUT_OUTLETS, VALIDATION_OUTLETS, data_arguments, outlet
 
 from classifier.documents import Document, load_labeled
 from classifier.featurizers.injection import InjectionFeaturizer
 from classifier.parse import parse_document
 
-ROOT = Path(__file__).resolve().parent.parent
-HELD_OUT_OUTLETS = ("rfi", "cna", "dw")
-VALIDATION_OUTLETS = ("voa", "bbc")
 SETTINGS = ((18.0, 10.0), (20.0, 10.0), (22.0, 10.0), (18.0, 12.0), (18.0, 14.0), (18.0, 16.0), (16.0, 14.0),
             (16.0, 16.0), (20.0, 12.0))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "classifier" / "synth"
-    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
-    parser.add_argument("--cache", default=str(cache))
+    data_arguments(parser, cache=True)
     args = parser.parse_args()
     news = [d for d in load_labeled([args.corpus]).documents if d.label == "genuine" and "news_waimei" in d.source]
-    outlet = {d.id: d.source.split("/")[-1] for d in news}
-    validation = [parse_document(d) for d in news if outlet[d.id] in VALIDATION_OUTLETS]
+    validation = [parse_document(d) for d in news if outlet(d) in VALIDATION_OUTLETS]
     lm = InjectionFeaturizer._make_lm().fit(
-        parse_document(d).text for d in news if outlet[d.id] not in HELD_OUT_OUTLETS + VALIDATION_OUTLETS
+        parse_document(d).text for d in news if outlet(d) not in HELD_OUT_OUTLETS + VALIDATION_OUTLETS
     )
     parasites = []
     for path in sorted(Path(args.cache).glob("synth-*.jsonl")):

@@ -13,24 +13,19 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import os
 from pathlib import Path
+
+from _common import HELD_OUT_OUTLETS, data_arguments, outlet
 
 from classifier.documents import Document, load_labeled
 from classifier.featurizers import injection
 from classifier.featurizers.injection import InjectionFeaturizer
 from classifier.parse import parse_document
 
-ROOT = Path(__file__).resolve().parent.parent
-HELD_OUT_OUTLETS = ("rfi", "cna", "dw")
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "classifier" / "synth"
-    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
-    parser.add_argument("--cache", default=str(cache))
-    parser.add_argument("--written", default=str(ROOT / "datasets" / "written"))
+    data_arguments(parser, cache=True, written=True)
     parser.add_argument("--min-body-count", type=int, default=injection.MIN_AFFIX_BODY_COUNT,
                         help="MIN_AFFIX_BODY_COUNT to measure with (0: affixes found in the title alone count too)")
     args = parser.parse_args()
@@ -38,10 +33,10 @@ def main() -> None:
     corpus = load_labeled([args.corpus]).documents
     news = [d for d in corpus if d.label == "genuine" and "news_waimei" in d.source]
     real_spam = [d for d in corpus if d.source.startswith("webspam_commoncrawl")]
-    held = [d for d in news if d.source.split("/")[-1] in HELD_OUT_OUTLETS]
+    held = [d for d in news if outlet(d) in HELD_OUT_OUTLETS]
     featurizer = InjectionFeaturizer()
     featurizer.lm_ = featurizer._make_lm().fit(
-        parse_document(d).text for d in news if d.source.split("/")[-1] not in HELD_OUT_OUTLETS
+        parse_document(d).text for d in news if outlet(d) not in HELD_OUT_OUTLETS
     )
     affix, spliced, total = collections.Counter(), collections.Counter(), collections.Counter()
 
