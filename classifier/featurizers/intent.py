@@ -106,7 +106,7 @@ class IntentFeaturizer(DocFeaturizer):
         (诱导她下载..., 切勿扫码, 应立即报警, inside quotation marks, or in an official's advice: 警方提醒...; see
         ``REPORT_CUE_RE`` and ``ADVICE_RE``).
     trust_ranking_words : how many different ranking and trust words the page asserts (排名, 十大, 靠谱, 正规,
-        资金安全 ...; outside quotation marks and officials' advice). Different words, not a rate: a promotion
+        资金安全 ...; not the reported ones counted next). Different words, not a rate: a promotion
         page piles up reassurances (靠谱, 正规, 口碑, 排名), a news article mentions one (a 排名 in a short report
         was a rate high enough to flag it); 2 or more are in 1% of the training outlets' articles, 9% of the real
         web spam, 45% of the written promotion pages and 5% of the written reports (``scripts/intent_rates.py``).
@@ -223,6 +223,17 @@ def _in_advice(text: str, position: int) -> bool:
     return ADVICE_RE.search(text, max(0, position - ADVICE_CHARS), position) is not None
 
 
+def _is_reported(text: str, m: re.Match, quotes: list[tuple[int, int]], cue_re: re.Pattern) -> bool:
+    """The test both splitters share: a cue (``cue_re``) before the match in its clause, within
+    REPORT_CUE_CHARS, the match inside quotation marks, or in an official's advice."""
+    start = m.start()
+    return (
+        cue_re.search(text, max(0, start - REPORT_CUE_CHARS), start) is not None
+        or _inside(start, quotes)
+        or _in_advice(text, start)
+    )
+
+
 def split_calls_to_action(text: str, quotes: list[tuple[int, int]] | None = None) -> tuple[list[re.Match], list[re.Match]]:
     """The call-to-action matches of ``text``, split into (made, reported): reported after a report cue
     (``REPORT_CUE_RE``), before a warning (``WARNING_AFTER_RE``), inside quotation marks (``quotes``, the
@@ -240,16 +251,8 @@ def split_calls_to_action(text: str, quotes: list[tuple[int, int]] | None = None
     quotes = _quoted_spans(text) if quotes is None else quotes
     made, reported = [], []
     for m in CTA_RE.finditer(text):
-        before = text[max(0, m.start() - REPORT_CUE_CHARS):m.start()]
-        if (
-            REPORT_CUE_RE.search(before)
-            or WARNING_AFTER_RE.match(text, m.end())
-            or _inside(m.start(), quotes)
-            or _in_advice(text, m.start())
-        ):
-            reported.append(m)
-        else:
-            made.append(m)
+        is_reported = _is_reported(text, m, quotes, REPORT_CUE_RE) or WARNING_AFTER_RE.match(text, m.end())
+        (reported if is_reported else made).append(m)
     return made, reported
 
 
@@ -268,10 +271,5 @@ def split_trust_words(text: str, quotes: list[tuple[int, int]] | None = None) ->
     quotes = _quoted_spans(text) if quotes is None else quotes
     asserted, reported = [], []
     for m in TRUST_RE.finditer(text):
-        is_reported = (
-            _inside(m.start(), quotes)
-            or _in_advice(text, m.start())
-            or TRUST_REPORT_CUE_RE.search(text, max(0, m.start() - REPORT_CUE_CHARS), m.start()) is not None
-        )
-        (reported if is_reported else asserted).append(m)
+        (reported if _is_reported(text, m, quotes, TRUST_REPORT_CUE_RE) else asserted).append(m)
     return asserted, reported
