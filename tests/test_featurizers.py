@@ -135,6 +135,32 @@ def test_intent_generic_platforms_are_not_brands():
     assert n["brand_name_per_1k_chars"] == pytest.approx(2 * 1000 / len(parse_text(named).text))
     assert n["numbered_brand_line_count"] == 2.0
 
+
+
+def test_intent_news_sources_tournaments_and_institutions_are_not_brands():
+    # a news page cites its sources (来源:某某网, 某某网北京11月20日电, 某某中文网), reports tennis (罗马网球赛,
+    # 美网女单, 美网4强) and points readers to public institutions' sites (考试院官网); none is a brand it sells
+    news = (
+        "网球快讯\n\n海川网北京11月20日电 选手今天在罗马网球赛晋级,此前她曾打进美网女单4强。"
+        "德国之声中文网报道,赛事门票可在市体育局官网查询。\n来源:海川网"
+    )
+    assert values(IntentFeaturizer(), news)["brand_name_per_1k_chars"] == 0.0
+    # a name runs from after the last function character: 发布的云图平台 is 云图平台; 等平台 and 跨平台 are no names
+    text = "科技\n\n公司发布的云图平台近日开放,覆盖抖音等平台,支持跨平台同步。"
+    assert IntentFeaturizer().evidence(parse_text(text))["brand_name_per_1k_chars"] == "云图平台"
+
+
+def test_intent_page_furniture_and_notice_details_are_not_pitches():
+    # 推荐阅读 is a news page's navigation, 报名截止 / 咨询电话 are the when and how of a public notice, and a
+    # school's or a court's advice (考试院提醒) is an official's: none is the page's own pitch
+    notice = (
+        "考试报名通知\n\n报名截止时间为12月10日。市教育考试院提醒,考生应按时缴费,可拨打咨询电话询问。\n"
+        "推荐阅读:\n多地发布招生政策"
+    )
+    v = values(IntentFeaturizer(), notice)
+    assert (v["cta_per_1k_chars"], v["trust_ranking_words"]) == (0.0, 0.0)
+    pitch = values(IntentFeaturizer(), "好物\n\n强烈推荐这款理财,立即报名,名额有限!")
+    assert (pitch["trust_ranking_words"], pitch["cta_per_1k_chars"] > 0) == (1.0, True)
 PARASITE = (
     "鑫达资讯网\n\n在线炒股加杠杆 本市加快推进老旧小区改造\n\n"
     "1. 恒泰平台:低息加杠杆,热线:13900001111\n\n"

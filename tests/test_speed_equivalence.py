@@ -159,10 +159,26 @@ def _ref_intent(doc) -> list[float]:
         )
 
     trust_reported = sum(trust_reported_at(hit.start()) for hit in m.TRUST_RE.finditer(text))
-    brands = [b for b in m.BRAND_RE.findall(text) if not m.GENERIC_BRAND_RE.search(b)]
+    def names(t):
+        # the name runs from after the last function character before its suffix; a source's site or a name
+        # with fewer than BRAND_MIN_CORE characters before the suffix is none
+        out = []
+        for hit in m.BRAND_RE.finditer(t):
+            whole = hit.group(0)
+            suffix = next(x for x in ("平台", "官网", "在线", "app", "APP", "宝", "网") if whole.endswith(x))
+            core = whole[: len(whole) - len(suffix)]
+            while any(ch in "的在是了等跨从对把被将于或让给就也都还又" for ch in core):
+                core = core[1:]
+            before = t[max(0, hit.start() - m.SOURCE_CONTEXT_CHARS):hit.start()]
+            cited = m.SOURCE_BEFORE_RE.search(before) or m.SOURCE_AFTER_RE.match(t[hit.end():])
+            if len(core) >= m.BRAND_MIN_CORE and not m.GENERIC_BRAND_RE.search(core + suffix) and not cited:
+                out.append(core + suffix)
+        return out
+
+    brands = names(text)
 
     def has_brand(line):
-        return any(not m.GENERIC_BRAND_RE.search(b) for b in m.BRAND_RE.findall(line))
+        return bool(names(line))
 
     return [
         safe_ratio((len(m.CTA_RE.findall(text)) - len(reported)) * 1000, size),
@@ -190,6 +206,8 @@ EXTRA_LINES = [
     "市体彩中心提醒广大购彩者,请到正规实体网点购彩,切勿相信“十大平台”,可致电咨询。",
     "切勿轻信网红推荐,该店号称正规,被评为十大品牌,债务咨询工作。",
     "这些平台和社交平台、某游戏平台都不是品牌,资金安全有保障的恒达宝才是。",
+    "来源:海川网。海川网北京11月20日电 她曾打进美网女单4强,在罗马网球赛晋级,可查市考试院官网和德国之声中文网。",
+    "公司发布的云图平台近日开放,覆盖抖音等平台,支持跨平台同步,鑫盛在线。推荐阅读:报名截止,咨询电话。",
     "2、恒达官网:正规靠谱",
     "第一名 宝宝在线",
     "问:怎么开户?",

@@ -16,11 +16,13 @@ from classifier.parse import ParsedDoc
 CHARS_PER_RATE_UNIT = 1000
 #: cta_per_1k_chars / cta_reported_per_1k_chars: calls to action; not where the word starts a noun
 #: compound (咨询公司, 注册资本, 咨询师, 预约量, 债务咨询工作: a report names a firm, a trade or a figure, a
-#: promotion page asks for an action).
+#: promotion page asks for an action), nor where it names when, how or where to act (报名截止, 注册时间, 预约方式,
+#: 咨询电话, 咨询热线, 报名通知: public notices in news give them; a phone number itself is the contacts family's).
 CTA_RE = re.compile(
     r"(?:咨询|开户|下载|加微信|立即|点击|注册|领取|免费|预约|扫码|添加|私聊|私信|抢购|限时|名额|马上|赶快|火速|"
     r"联系客服|在线客服|客服热线|详询|致电|报名|入驻|申请通道|速来)"
-    r"(?!公司|师|员|机构|资本|信息|费|服务|地址|记录|环节|窗口|链接|量|数|人数|从业|工作|业务|行业|顾问)"
+    r"(?!公司|师|员|机构|资本|信息|费|服务|地址|记录|环节|窗口|链接|量|数|人数|从业|工作|业务|行业|顾问|"
+    r"截止|时间|条件|方式|入口|须知|电话|热线|通知|公告|简章)"
 )
 #: cta_reported_per_1k_chars: a call to action *reported* rather than made: in the same clause, within
 #: REPORT_CUE_CHARS before it, a cue that someone else is doing the urging (诱导, 谎称, 冒充, 以...为名), a
@@ -33,7 +35,7 @@ REPORT_CUE_RE = re.compile(
 )
 WARNING_AFTER_RE = re.compile(r"[^。!?;\n]{0,4}(?:报警|停止|挂断|终止|核实|拨打)")
 #: cta_reported_per_1k_chars / trust_reported_per_1k_chars: an official's advice. An institution or official
-#: (警方, 公安, 局, 中心, 部门, 监管, 负责人 ...) that 提醒/提示/呼吁/告诫 earlier in the same sentence, within
+#: (警方, 公安, 局, 院 (法院, 医院, 考试院), 校, 办, 中心, 部门, 监管, 负责人 ...) that 提醒/提示/呼吁/告诫 earlier in the same sentence, within
 #: ADVICE_CHARS: the calls to action and trust words in that sentence (市体彩中心提醒...请到正规网点购彩, 人社局提醒...
 #: 可拨打12333咨询) are the advice a report relays, not the page's own pitch. Promotion pages cite advisers too
 #: (业内人士提醒, 编辑部提醒, 温馨提示), so only an official subject counts. On the corpus and the written set
@@ -42,7 +44,7 @@ WARNING_AFTER_RE = re.compile(r"[^。!?;\n]{0,4}(?:报警|停止|挂断|终止|�
 #: 4 of 1,506 in the news outlets' articles.
 ADVICE_CHARS = 80
 ADVICE_RE = re.compile(
-    r"(?:警方|公安|民警|机关|[局厅委署]|派出所|中心|部门|监管|负责人|法官|检察官|当局|政府|协会|公会|学会|工会)"
+    r"(?:警方|公安|民警|机关|[局厅委署院校办]|派出所|中心|部门|监管|负责人|法官|检察官|当局|政府|协会|公会|学会|工会)"
     r"[^。!?;\n]{0,6}(?:提醒|提示|呼吁|告诫|劝告)[^。!?;\n]*$"
 )
 #: trust_reported_per_1k_chars: a trust word after a warning or someone else's claim in its clause (切勿轻信网红推荐,
@@ -60,9 +62,11 @@ QUOTE_RE = re.compile(r"“[^”\n]{1,40}”|「[^」\n]{1,40}」|『[^』\n]{1,
 #: 有保障 ...). 权威 (权威人士, 威权) and 首选 are not in the list: news uses them as often as the spam trained on
 #: (training outlets 1.7% and 0.8% of articles; the spam sites' pages 0% and 0%, trec06c spam 0.3% and 0.7%).
 #: With bare 安全 and 保障 and those two, trust words asserted fired on 38% of the training outlets' articles; now
-#: on 8% (`python scripts/intent_rates.py --words`).
+#: on 8% (`python scripts/intent_rates.py --words`). 推荐 as a news page's navigation (推荐阅读, 相关推荐, 编辑推荐)
+#: is furniture, not a recommendation.
 TRUST_RE = re.compile(
-    r"排名|十大|排行|榜单|靠谱|正规|可靠|推荐|口碑|放心|无风险|稳赚|包过|包成功|"
+    r"排名|十大|排行|榜单|靠谱|正规|可靠|(?<!相关|热门|编辑|精彩|今日)推荐(?!阅读|新闻|文章|视频|内容|栏目)|"
+    r"口碑|放心|无风险|稳赚|包过|包成功|"
     r"成功率|零风险|低门槛|专业团队|老品牌|大品牌|信誉|实力雄厚|诚信|"
     r"(?:资金|账户|交易|支付|隐私|绝对|百分百|非常|十分)安全|安全(?:正规|放心|无忧|靠谱|稳定|省心)|"
     r"有保障|品质保障|售后保障|全程保障|资金保障"
@@ -76,19 +80,35 @@ POLL_LINE_RE = re.compile(r"^\s*(?:[A-Da-d][.、)):]\s*\S|.*(?:投票|您会选�
 #: numbered_brand_line_count / brand_name_per_1k_chars: a brand-like name (2-6 CJK or Latin characters
 #: ending in a platform suffix) and list-numbered lines carrying one.
 #: Not a brand: 网 in 落网 (arrested), 联网, 入网, 电网, 法网, 上网, nor 网上 (online), 网购, 网贷, 网点 (a
-#: branch), 网格, 网警, 网红, 网课, 网约车, 网信办.
+#: branch), 网格, 网警, 网红, 网课, 网约车, 网信办, nor a tennis tournament (罗马网球赛, 女网赛, 美网4强, 美网女单,
+#: 美网决赛).
 BRAND_RE = re.compile(
     r"[\u4e00-\u9fffA-Za-z0-9]{2,6}(?:平台|官网|在线|app|APP|宝|(?<![落联入电法上渔])网)"
-    r"(?![\u4e00-\u9fff]{0,1}(?:站|络|民|友|页|上|购|贷|点|格|警|红|课|约|信))"
+    r"(?![\u4e00-\u9fff]{0,1}(?:站|络|民|友|页|上|购|贷|点|格|警|红|课|约|信|球|赛))"
+    r"(?!\d+强|[男女][单双]|决赛|冠军)"
 )
+#: _brand_names: a name runs from after the last function character in the match (发布的大模型平台 -> 大模型平台,
+#: 都无法在微信平台 -> 微信平台); with fewer than BRAND_MIN_CORE characters before its suffix left (等平台, 跨平台)
+#: it is no name.
+BRAND_FUNCTION_CHAR_RE = re.compile(r"[的在是了等跨从对把被将于或让给就也都还又]")
+BRAND_MIN_CORE = 2
+BRAND_SUFFIX_RE = re.compile(r"(?:平台|官网|在线|app|APP|宝|网)$")
+#: _brand_names: nor a site cited as a news source: after 来源/据/转自 ... (来源：人民网, 据某某网报道) or before a
+#: dateline or byline (某某网北京11月20日电, 某某网讯, 某某网消息, 某某网记者).
+SOURCE_CONTEXT_CHARS = 4
+SOURCE_BEFORE_RE = re.compile(r"(?:来源|来自|转自|稿源|原载|据)[:：\s]*$")
+SOURCE_AFTER_RE = re.compile(r"(?:[\u4e00-\u9fff]{0,4}\d{1,2}月\d{1,2}日电|讯|消息|记者|报道)")
 #: _brand_names: nor a platform named by its kind or pointed at rather than by a name: a determiner or a generic
 #: category right before the suffix (部分平台, 这些平台, 社交平台, 短视频平台, 招聘平台, 官方平台), or a name
 #: with 某 (某游戏平台, 黄某网: news anonymizes). Both are how reports speak of platforms; a promotion page names
-#: its own. No category here names a vertical's product (no 赌博平台, 借贷平台: see the module docstring).
+#: its own. Nor a news outlet's site (德国之声中文网, XX新闻网) or a public institution's (考试院官网, 统计局官网,
+#: 某大学官网): news cites them as sources. No category here names a vertical's product (no 赌博平台, 借贷平台: see the module docstring).
 GENERIC_BRAND_RE = re.compile(
     r"某|(?:部分|一些|很多|不少|这些|那些|这个|那个|该|此|其|各|每家|一家|其他|相关|多家|各大|"
     r"社交|网络|视频|电商|直播|购物|交易|服务|信息|查询|查验|举报|招聘|用工|官方|政务|互联网|第三方|"
     r"游戏|支付|媒体|影音)(?:平台|官网|在线|app|APP|网)$"
+    r"|(?:新闻|中文|日报|晚报|时报|早报|电视|广播|之声)网$"
+    r"|(?:[院局部委厅署办]|中心|政府|大学|学校|协会|学会)(?:平台|官网|网)$"
 )
 NUMBERED_LINE_RE = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）:]|[一二三四五六七八九十]{1,2}\s*[、.]|第[一二三四五六七八九十\d]+[名位])")
 #: exclamation_per_1k_chars
@@ -215,7 +235,19 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
 
 def _brand_names(text: str) -> list[str]:
     """Brand-like names (``BRAND_RE``) that are not a kind of platform or an anonymized one (``GENERIC_BRAND_RE``)."""
-    return [name for name in BRAND_RE.findall(text) if not GENERIC_BRAND_RE.search(name)]
+    names = []
+    for m in BRAND_RE.finditer(text):
+        suffix = BRAND_SUFFIX_RE.search(m.group(0)).group(0)
+        core = BRAND_FUNCTION_CHAR_RE.split(m.group(0)[: -len(suffix)])[-1]
+        name = core + suffix
+        if (
+            len(core) >= BRAND_MIN_CORE
+            and not GENERIC_BRAND_RE.search(name)
+            and not SOURCE_BEFORE_RE.search(text, max(0, m.start() - SOURCE_CONTEXT_CHARS), m.start())
+            and not SOURCE_AFTER_RE.match(text, m.end())
+        ):
+            names.append(name)
+    return names
 
 
 def _in_advice(text: str, position: int) -> bool:
