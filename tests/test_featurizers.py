@@ -161,6 +161,17 @@ def test_intent_page_furniture_and_notice_details_are_not_pitches():
     assert (v["cta_per_1k_chars"], v["trust_ranking_words"]) == (0.0, 0.0)
     pitch = values(IntentFeaturizer(), "好物\n\n强烈推荐这款理财,立即报名,名额有限!")
     assert (pitch["trust_ranking_words"], pitch["cta_per_1k_chars"] > 0) == (1.0, True)
+
+
+def test_intent_public_guidance_is_reported():
+    # news tells a public group how to use a service (观众可通过公众号预约, 跑者须通过赛事官网报名); a promotion page
+    # tells its customers (用户可立即注册); a quota with its number (3万个名额) is reported, 名额有限 is a pitch
+    news = "博物馆开放\n\n新馆免费开放,观众可通过公众号预约参观,跑者须通过赛事官网报名,共设3万个名额。"
+    v = values(IntentFeaturizer(), news)
+    assert v["cta_per_1k_chars"] == 0.0 and v["brand_name_per_1k_chars"] == 0.0
+    assert v["cta_reported_per_1k_chars"] == pytest.approx(2 * 1000 / len(parse_text(news).text))  # 预约, 报名
+    pitch = "新人必看\n\n用户可立即注册,名额有限。"
+    assert values(IntentFeaturizer(), pitch)["cta_per_1k_chars"] == pytest.approx(3 * 1000 / len(parse_text(pitch).text))
 PARASITE = (
     "鑫达资讯网\n\n在线炒股加杠杆 本市加快推进老旧小区改造\n\n"
     "1. 恒泰平台:低息加杠杆,热线:13900001111\n\n"

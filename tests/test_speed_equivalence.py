@@ -145,12 +145,17 @@ def _ref_intent(doc) -> list[float]:
         sentence = text[start:pos]
         return any(m.ADVICE_RE.match(sentence, i) is not None for i in range(len(sentence)))
 
+    def guided(pos):
+        before = text[max(0, pos - m.GUIDANCE_CHARS):pos]
+        return any(m.GUIDANCE_RE.match(before, i) is not None for i in range(len(before)))
+
     reported = [
         hit for hit in m.CTA_RE.finditer(text)
         if m.REPORT_CUE_RE.search(text[max(0, hit.start() - m.REPORT_CUE_CHARS):hit.start()])
         or m.WARNING_AFTER_RE.match(text[hit.end():])
         or quoted(hit.start())
         or advised(hit.start())
+        or guided(hit.start())
     ]
     def trust_reported_at(pos):
         return (
@@ -167,9 +172,12 @@ def _ref_intent(doc) -> list[float]:
             whole = hit.group(0)
             suffix = next(x for x in ("平台", "官网", "在线", "app", "APP", "宝", "网") if whole.endswith(x))
             core = whole[: len(whole) - len(suffix)]
-            while any(ch in "的在是了等跨从对把被将于或让给就也都还又" for ch in core):
+            while any(ch in "的在是了等跨从对把被将于或让给就也都还又可即须需请均内后前与及据" for ch in core) or any(
+                w in core for w in ("通过", "登录", "进入", "访问", "使用", "关注", "打开")
+            ):
                 core = core[1:]
-            before = t[max(0, hit.start() - m.SOURCE_CONTEXT_CHARS):hit.start()]
+            start = hit.end() - len(suffix) - len(core)
+            before = t[max(0, start - m.SOURCE_CONTEXT_CHARS):start]
             cited = m.SOURCE_BEFORE_RE.search(before) or m.SOURCE_AFTER_RE.match(t[hit.end():])
             if len(core) >= m.BRAND_MIN_CORE and not m.GENERIC_BRAND_RE.search(core + suffix) and not cited:
                 out.append(core + suffix)
@@ -208,6 +216,8 @@ EXTRA_LINES = [
     "这些平台和社交平台、某游戏平台都不是品牌,资金安全有保障的恒达宝才是。",
     "来源:海川网。海川网北京11月20日电 她曾打进美网女单4强,在罗马网球赛晋级,可查市考试院官网和德国之声中文网。",
     "公司发布的云图平台近日开放,覆盖抖音等平台,支持跨平台同步,鑫盛在线。推荐阅读:报名截止,咨询电话。",
+    "观众可通过公众号预约,共设3万个名额,免费开放。据电影数据平台,跑者须通过赛事官网报名,医生在线接诊,全程网办。",
+    "用户可立即注册,名额有限,免费领取。",
     "2、恒达官网:正规靠谱",
     "第一名 宝宝在线",
     "问:怎么开户?",

@@ -17,12 +17,13 @@ CHARS_PER_RATE_UNIT = 1000
 #: cta_per_1k_chars / cta_reported_per_1k_chars: calls to action; not where the word starts a noun
 #: compound (咨询公司, 注册资本, 咨询师, 预约量, 债务咨询工作: a report names a firm, a trade or a figure, a
 #: promotion page asks for an action), nor where it names when, how or where to act (报名截止, 注册时间, 预约方式,
-#: 咨询电话, 咨询热线, 报名通知: public notices in news give them; a phone number itself is the contacts family's).
+#: 咨询电话, 咨询热线, 报名通知, 免费开放: public notices in news give them; a phone number itself is the contacts
+#: family's); 名额 after a number (3万个名额) is a quota reported, 名额有限 a pitch.
 CTA_RE = re.compile(
-    r"(?:咨询|开户|下载|加微信|立即|点击|注册|领取|免费|预约|扫码|添加|私聊|私信|抢购|限时|名额|马上|赶快|火速|"
+    r"(?:咨询|开户|下载|加微信|立即|点击|注册|领取|免费|预约|扫码|添加|私聊|私信|抢购|限时|(?<![个\d万])名额|马上|赶快|火速|"
     r"联系客服|在线客服|客服热线|详询|致电|报名|入驻|申请通道|速来)"
     r"(?!公司|师|员|机构|资本|信息|费|服务|地址|记录|环节|窗口|链接|量|数|人数|从业|工作|业务|行业|顾问|"
-    r"截止|时间|条件|方式|入口|须知|电话|热线|通知|公告|简章)"
+    r"截止|时间|条件|方式|入口|须知|电话|热线|通知|公告|简章|开放)"
 )
 #: cta_reported_per_1k_chars: a call to action *reported* rather than made: in the same clause, within
 #: REPORT_CUE_CHARS before it, a cue that someone else is doing the urging (诱导, 谎称, 冒充, 以...为名), a
@@ -46,6 +47,16 @@ ADVICE_CHARS = 80
 ADVICE_RE = re.compile(
     r"(?:警方|公安|民警|机关|[局厅委署院校办]|派出所|中心|部门|监管|负责人|法官|检察官|当局|政府|协会|公会|学会|工会)"
     r"[^。!?;\n]{0,6}(?:提醒|提示|呼吁|告诫|劝告)[^。!?;\n]*$"
+)
+#: cta_reported_per_1k_chars / trust_reported_per_1k_chars: public guidance. A public group (市民, 考生, 游客, 观众,
+#: 职工 ...) that can or must act, earlier in the same sentence within GUIDANCE_CHARS (观众可通过公众号预约, 跑者须通过
+#: 官网报名): news relays how the public uses a service. Not customers (用户, 客户, 投资者, 会员, 玩家), 读者 or 您:
+#: that is how a promotion page speaks to its buyers (本文读者可添加...); not 患者 either (medical promotion pages
+#: address patients). Calls to action only: 家长可以放心 is a reassurance, not guidance.
+GUIDANCE_CHARS = 40
+GUIDANCE_RE = re.compile(
+    r"(?:市民|居民|群众|职工|考生|游客|旅客|乘客|观众|跑者|参赛者|选手|家长|学生|师生|老人|老年人|村民|申请人|纳税人|"
+    r"车主|公众|参观者)[^。!?;\n]{0,16}(?:可|须|需|应|均可|即可|将可|能够)[^。!?;\n]*$"
 )
 #: trust_reported_per_1k_chars: a trust word after a warning or someone else's claim in its clause (切勿轻信网红推荐,
 #: 警惕所谓“十大平台”, 号称正规): the report cues that fit a claim (not 被, 要求, 记者: 被评为十大 is a boast).
@@ -81,16 +92,18 @@ POLL_LINE_RE = re.compile(r"^\s*(?:[A-Da-d][.、)):]\s*\S|.*(?:投票|您会选�
 #: ending in a platform suffix) and list-numbered lines carrying one.
 #: Not a brand: 网 in 落网 (arrested), 联网, 入网, 电网, 法网, 上网, nor 网上 (online), 网购, 网贷, 网点 (a
 #: branch), 网格, 网警, 网红, 网课, 网约车, 网信办, nor a tennis tournament (罗马网球赛, 女网赛, 美网4强, 美网女单,
-#: 美网决赛).
+#: 美网决赛), nor 在线 before a verb (可在线办理, 医生在线接诊: online, an adverb) or 网办 (handled online).
 BRAND_RE = re.compile(
-    r"[\u4e00-\u9fffA-Za-z0-9]{2,6}(?:平台|官网|在线|app|APP|宝|(?<![落联入电法上渔])网)"
-    r"(?![\u4e00-\u9fff]{0,1}(?:站|络|民|友|页|上|购|贷|点|格|警|红|课|约|信|球|赛))"
+    r"[\u4e00-\u9fffA-Za-z0-9]{2,6}(?:平台|官网|在线(?![\u4e00-\u9fff])|app|APP|宝|(?<![落联入电法上渔])网)"
+    r"(?![\u4e00-\u9fff]{0,1}(?:站|络|民|友|页|上|购|贷|点|格|警|红|课|约|信|球|赛|办))"
     r"(?!\d+强|[男女][单双]|决赛|冠军)"
 )
-#: _brand_names: a name runs from after the last function character in the match (发布的大模型平台 -> 大模型平台,
-#: 都无法在微信平台 -> 微信平台); with fewer than BRAND_MIN_CORE characters before its suffix left (等平台, 跨平台)
+#: _brand_names: a name runs from after the last function character or channel verb in the match (发布的大模型平台
+#: -> 大模型平台, 都无法在微信平台 -> 微信平台, 须通过赛事官网 -> 赛事官网, 时间内登录平台 -> none); with fewer than BRAND_MIN_CORE characters before its suffix left (等平台, 跨平台)
 #: it is no name.
-BRAND_FUNCTION_CHAR_RE = re.compile(r"[的在是了等跨从对把被将于或让给就也都还又]")
+BRAND_FUNCTION_CHAR_RE = re.compile(
+    r"[的在是了等跨从对把被将于或让给就也都还又可即须需请均内后前与及据]|通过|登录|进入|访问|使用|关注|打开"
+)
 BRAND_MIN_CORE = 2
 BRAND_SUFFIX_RE = re.compile(r"(?:平台|官网|在线|app|APP|宝|网)$")
 #: _brand_names: nor a site cited as a news source: after 来源/据/转自 ... (来源：人民网, 据某某网报道) or before a
@@ -101,14 +114,14 @@ SOURCE_AFTER_RE = re.compile(r"(?:[\u4e00-\u9fff]{0,4}\d{1,2}月\d{1,2}日电|�
 #: _brand_names: nor a platform named by its kind or pointed at rather than by a name: a determiner or a generic
 #: category right before the suffix (部分平台, 这些平台, 社交平台, 短视频平台, 招聘平台, 官方平台), or a name
 #: with 某 (某游戏平台, 黄某网: news anonymizes). Both are how reports speak of platforms; a promotion page names
-#: its own. Nor a news outlet's site (德国之声中文网, XX新闻网) or a public institution's (考试院官网, 统计局官网,
-#: 某大学官网): news cites them as sources. No category here names a vertical's product (no 赌博平台, 借贷平台: see the module docstring).
+#: its own. Nor a news outlet's site (德国之声中文网, XX新闻网) or a public institution's or event's (考试院官网,
+#: 统计局官网, 博物馆官网, 组委会官网, 赛事官网): news cites them as sources and points readers to them. No category here names a vertical's product (no 赌博平台, 借贷平台: see the module docstring).
 GENERIC_BRAND_RE = re.compile(
     r"某|(?:部分|一些|很多|不少|这些|那些|这个|那个|该|此|其|各|每家|一家|其他|相关|多家|各大|"
     r"社交|网络|视频|电商|直播|购物|交易|服务|信息|查询|查验|举报|招聘|用工|官方|政务|互联网|第三方|"
     r"游戏|支付|媒体|影音)(?:平台|官网|在线|app|APP|网)$"
     r"|(?:新闻|中文|日报|晚报|时报|早报|电视|广播|之声)网$"
-    r"|(?:[院局部委厅署办]|中心|政府|大学|学校|协会|学会)(?:平台|官网|网)$"
+    r"|(?:[院局部委厅署办馆会]|中心|政府|大学|学校|赛事|景区)(?:平台|官网|网)$"
 )
 NUMBERED_LINE_RE = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）:]|[一二三四五六七八九十]{1,2}\s*[、.]|第[一二三四五六七八九十\d]+[名位])")
 #: exclamation_per_1k_chars
@@ -243,7 +256,7 @@ def _brand_names(text: str) -> list[str]:
         if (
             len(core) >= BRAND_MIN_CORE
             and not GENERIC_BRAND_RE.search(name)
-            and not SOURCE_BEFORE_RE.search(text, max(0, m.start() - SOURCE_CONTEXT_CHARS), m.start())
+            and not SOURCE_BEFORE_RE.search(text, max(0, m.end() - len(name) - SOURCE_CONTEXT_CHARS), m.end() - len(name))
             and not SOURCE_AFTER_RE.match(text, m.end())
         ):
             names.append(name)
@@ -253,6 +266,12 @@ def _brand_names(text: str) -> list[str]:
 def _in_advice(text: str, position: int) -> bool:
     """Whether ``position`` is in a sentence where an official advises (``ADVICE_RE``) before it."""
     return ADVICE_RE.search(text, max(0, position - ADVICE_CHARS), position) is not None
+
+
+def _in_guidance(text: str, position: int) -> bool:
+    """Whether ``position`` is in a sentence where a public group is told what it can or must do
+    (``GUIDANCE_RE``) before it."""
+    return GUIDANCE_RE.search(text, max(0, position - GUIDANCE_CHARS), position) is not None
 
 
 def _is_reported(text: str, m: re.Match, quotes: list[tuple[int, int]], cue_re: re.Pattern) -> bool:
@@ -269,7 +288,8 @@ def _is_reported(text: str, m: re.Match, quotes: list[tuple[int, int]], cue_re: 
 def split_calls_to_action(text: str, quotes: list[tuple[int, int]] | None = None) -> tuple[list[re.Match], list[re.Match]]:
     """The call-to-action matches of ``text``, split into (made, reported): reported after a report cue
     (``REPORT_CUE_RE``), before a warning (``WARNING_AFTER_RE``), inside quotation marks (``quotes``, the
-    spans of ``QUOTE_RE``; found here when not given) or in an official's advice (``ADVICE_RE``).
+    spans of ``QUOTE_RE``; found here when not given), in an official's advice (``ADVICE_RE``) or in guidance to
+    a public group (``GUIDANCE_RE``).
 
     Examples
     --------
@@ -283,7 +303,11 @@ def split_calls_to_action(text: str, quotes: list[tuple[int, int]] | None = None
     quotes = _quoted_spans(text) if quotes is None else quotes
     made, reported = [], []
     for m in CTA_RE.finditer(text):
-        is_reported = _is_reported(text, m, quotes, REPORT_CUE_RE) or WARNING_AFTER_RE.match(text, m.end())
+        is_reported = (
+            _is_reported(text, m, quotes, REPORT_CUE_RE)
+            or WARNING_AFTER_RE.match(text, m.end())
+            or _in_guidance(text, m.start())
+        )
         (reported if is_reported else made).append(m)
     return made, reported
 
