@@ -33,7 +33,7 @@ def _out() -> Console:
 
 ModelOpt = Annotated[
     Path | None,
-    typer.Option("--model", "-m", help="Model file (.skops with its .card.json); default: the shipped model.",
+    typer.Option("--model", "-m", help="Model file (.model with its .card.json; an earlier release's .skops also loads); default: the shipped model.",
                  exists=True, dir_okay=False),
 ]
 ThresholdOpt = Annotated[
@@ -46,7 +46,7 @@ ThresholdOpt = Annotated[
 TrustModelOpt = Annotated[
     bool,
     typer.Option("--trust-model", help="Allow a pickle/joblib model file, which runs any code it contains when "
-                 "loaded. Only for files you trust; .skops models never need it."),
+                 "loaded. Only for files you trust; .model and .skops files never need it."),
 ]
 
 
@@ -78,7 +78,7 @@ def _check_paths(paths: list[str]) -> None:
 @app.command()
 def train(
     data: Annotated[list[str], typer.Argument(help="Folders with genuine/ and spam/ subfolders, or JSONL files.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the model (.joblib); the card goes beside it.", dir_okay=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the model (NAME.model); the card goes beside it (NAME.card.json).", dir_okay=False)],
     config: Annotated[Path | None, typer.Option(help="TOML file of TrainConfig fields.", exists=True, dir_okay=False)] = None,
     holdout: Annotated[list[str] | None, typer.Option(help="Glob on source or id held out of training and evaluated (repeatable).")] = None,
     probe: Annotated[list[Path] | None, typer.Option(help="Files or folders scored after training and recorded in the card.", exists=True)] = None,
