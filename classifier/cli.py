@@ -91,11 +91,13 @@ def train(
     group_by: Annotated[str, typer.Option(help="Group for --cv: 'source' or a JSONL field such as 'pair'.")] = "source",
 ) -> None:
     """Train a model on labeled documents and save it with its model card (or cross-validate with --cv)."""
-    from classifier.persist import save_model
+    from classifier.persist import check_save_path, save_model
     from classifier.training import train_model
 
     _check_paths(data)
     try:
+        if not cv:
+            check_save_path(out)  # before minutes of training, not after
         cfg = load_config(config).replace(
             holdout=tuple(holdout) if holdout else None,
             families=tuple(families.split(",")) if families else None,
@@ -230,6 +232,10 @@ def evaluate(
     if write_model and target_precision is None and target_recall is None and threshold is None:
         raise typer.BadParameter("--write-model needs --target-precision, --target-recall or --threshold", param_hint="--write-model")
     try:
+        if write_model:
+            from classifier.persist import check_save_path
+
+            check_save_path(write_model)
         clf = _load_model(model, False)
         labeled = load_labeled(data)
         result = evaluate_model(clf, labeled.documents, threshold, sweep=sweep,

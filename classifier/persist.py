@@ -208,12 +208,7 @@ def save_model(model: SpamClassifier, path: str | Path, *, format: str = "json-n
     """
     if format not in SAVE_FORMATS:
         raise ModelLoadError(f"unknown model format {format!r}; expected one of {list(SAVE_FORMATS)}")
-    path = Path(path)
-    if format == "json-npz" and path.suffix.lower() in LEGACY_SUFFIXES:
-        raise ModelLoadError(
-            f"cannot save {path}: {path.suffix} is the name of an earlier model format; "
-            f"name the file NAME.model (or save with format='joblib' for a pickle)"
-        )
+    path = check_save_path(path, format)
     model.card["versions"] = library_versions()
     model.card["threshold"] = model.threshold
     model.card["feature_names"] = model.feature_names()
@@ -238,6 +233,23 @@ def save_model(model: SpamClassifier, path: str | Path, *, format: str = "json-n
     cpath = card_path(path)
     cpath.write_text(json.dumps(card, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
     return cpath
+
+
+def check_save_path(path: str | Path, format: str = "json-npz") -> Path:
+    """``path`` as a Path, if :func:`save_model` can write ``format`` there (called before training, too).
+
+    Raises
+    ------
+    ModelLoadError
+        If a json-npz file would get the suffix of an earlier format (it would be read as one).
+    """
+    path = Path(path)
+    if format == "json-npz" and path.suffix.lower() in LEGACY_SUFFIXES:
+        raise ModelLoadError(
+            f"cannot save {path}: {path.suffix} is the name of an earlier model format; "
+            f"name the file NAME.model (or save with format='joblib' for a pickle)"
+        )
+    return path
 
 
 def model_to_bytes(model: SpamClassifier, path: str | Path = "model") -> bytes:

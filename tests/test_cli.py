@@ -4,7 +4,7 @@ from typer.testing import CliRunner
 
 from classifier.cli import app
 
-from .conftest import GENUINE_DOCS, SPAM_DOCS
+from .conftest import GENUINE_DOCS, ROOT, SPAM_DOCS
 
 runner = CliRunner(env={"COLUMNS": "300"})
 
@@ -103,3 +103,9 @@ def test_train_cv(tmp_path):
     assert "2-fold cross-validation grouped by source (2 folds run)" in result.stdout
     assert "real documents: mean ± std over folds" in result.stdout
     assert not (tmp_path / "m.model").exists()
+
+
+def test_train_refuses_a_legacy_model_name_before_training(tmp_path):
+    result = runner.invoke(app, ["train", str(ROOT / "datasets" / "written"), "--out", str(tmp_path / "m.skops")])
+    assert result.exit_code == 1 and "earlier model format" in result.stderr
+    assert "trained on" not in result.stdout and not (tmp_path / "m.skops").exists()
