@@ -33,7 +33,7 @@ def _out() -> Console:
 
 ModelOpt = Annotated[
     Path | None,
-    typer.Option("--model", "-m", help="Model file (.skops with its .card.json); default: the shipped model.",
+    typer.Option("--model", "-m", help="Model file (.model with its .card.json; an earlier release's .skops also loads); default: the shipped model.",
                  exists=True, dir_okay=False),
 ]
 ThresholdOpt = Annotated[
@@ -46,7 +46,7 @@ ThresholdOpt = Annotated[
 TrustModelOpt = Annotated[
     bool,
     typer.Option("--trust-model", help="Allow a pickle/joblib model file, which runs any code it contains when "
-                 "loaded. Only for files you trust; .skops models never need it."),
+                 "loaded. Only for files you trust; .model and .skops files never need it."),
 ]
 
 
@@ -78,7 +78,7 @@ def _check_paths(paths: list[str]) -> None:
 @app.command()
 def train(
     data: Annotated[list[str], typer.Argument(help="Folders with genuine/ and spam/ subfolders, or JSONL files.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the model (.joblib); the card goes beside it.", dir_okay=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the model (NAME.model); the card goes beside it (NAME.card.json).", dir_okay=False)],
     config: Annotated[Path | None, typer.Option(help="TOML file of TrainConfig fields.", exists=True, dir_okay=False)] = None,
     holdout: Annotated[list[str] | None, typer.Option(help="Glob on source or id held out of training and evaluated (repeatable).")] = None,
     probe: Annotated[list[Path] | None, typer.Option(help="Files or folders scored after training and recorded in the card.", exists=True)] = None,
@@ -91,11 +91,13 @@ def train(
     group_by: Annotated[str, typer.Option(help="Group for --cv: 'source' or a JSONL field such as 'pair'.")] = "source",
 ) -> None:
     """Train a model on labeled documents and save it with its model card (or cross-validate with --cv)."""
-    from classifier.persist import save_model
+    from classifier.persist import check_save_path, save_model
     from classifier.training import train_model
 
     _check_paths(data)
     try:
+        if not cv:
+            check_save_path(out)  # before minutes of training, not after
         cfg = load_config(config).replace(
             holdout=tuple(holdout) if holdout else None,
             families=tuple(families.split(",")) if families else None,
@@ -230,6 +232,10 @@ def evaluate(
     if write_model and target_precision is None and target_recall is None and threshold is None:
         raise typer.BadParameter("--write-model needs --target-precision, --target-recall or --threshold", param_hint="--write-model")
     try:
+        if write_model:
+            from classifier.persist import check_save_path
+
+            check_save_path(write_model)
         clf = _load_model(model, False)
         labeled = load_labeled(data)
         result = evaluate_model(clf, labeled.documents, threshold, sweep=sweep,

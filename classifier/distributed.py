@@ -66,7 +66,7 @@ class ModelBlob:
     Attributes
     ----------
     name : str
-        The model file's name (its suffix decides skops or pickle; the card is named after it).
+        The model file's name (the card is named after it; the content decides the format).
     sha256 : str
         SHA-256 of ``model_bytes``; the key of the per-process cache on the workers.
     model_bytes, card_bytes : bytes

@@ -32,3 +32,8 @@ class ModelLoadError(ClassifierError):
 
 class ConfigError(ClassifierError):
     """A configuration value or file is invalid."""
+
+
+class InvalidParameterError(ConfigError, ValueError, TypeError):
+    """A featurizer or estimator parameter is outside its allowed values (scikit-learn's error of that name
+    is a ValueError and a TypeError too, so callers catching those keep working)."""

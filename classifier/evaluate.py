@@ -16,8 +16,7 @@ from sklearn.metrics import average_precision_score, brier_score_loss, precision
 from classifier.documents import Document
 from classifier.errors import DatasetError
 from classifier.explain import explain_batch
-from classifier.linear import sigmoid
-from classifier.model import SpamClassifier
+from classifier.model import SpamClassifier, sigmoid
 
 #: calibration_table: equal-width probability bins.
 CALIBRATION_BINS = 10
@@ -238,10 +237,7 @@ def evaluate_model(
     wrong = np.flatnonzero((proba > t) != y)
     worst = wrong[np.argsort(-np.abs(proba[wrong] - t))][:WORST_ERRORS]
     if worst.size:
-        sub = feats.X[worst]
-        from classifier.model import Featurized
-
-        sub_feats = Featurized(sub, {k: v[worst] for k, v in feats.raw.items()})
+        sub_feats = feats.subset(worst)
         for i, expl in zip(worst, explain_batch(model, [parsed[i] for i in worst], sub_feats)):
             predicted = "spam" if proba[i] > t else "genuine"
             result.worst_errors.append(

@@ -15,11 +15,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
-from sklearn.pipeline import Pipeline
 
 from classifier.featurizers.tokens import TokenFeaturizer
-from classifier.linear import sigmoid
-from classifier.model import Featurized, SpamClassifier
+from classifier.model import DenseFamily, Featurized, SpamClassifier, sigmoid
 from classifier.parse import ParsedDoc
 
 #: top_ngrams: how many n-grams an explanation lists for the token family.
@@ -75,9 +73,7 @@ class Explanation:
         if self._doc is None:
             return
         per_family: dict[str, dict] = {}
-        measures = {
-            name: t.named_steps["measure"] for name, t in self._model.union.transformer_list if isinstance(t, Pipeline)
-        }
+        measures = {fam.name: fam.featurizer for fam in self._model.families if isinstance(fam, DenseFamily)}
         for reason in self.reasons if reasons is None else reasons:
             if reason.evidence:
                 continue
@@ -107,41 +103,36 @@ def explain_batch(model: SpamClassifier, parsed: list[ParsedDoc], feats: Featuri
     ``with_evidence``, or later for chosen reasons with :meth:`Explanation.fill_evidence` (what scoring does
     for the 3 reasons of each row).
     """
-    coef = model.clf.coef_[0]
     decisions = model.decision_from(feats)
-    intercept = float(model.clf.intercept_[0])
-    X = feats.X.tocsr()
-    blocks, offset = [], 0  # (name, transformer, first column, width) in union order
-    for name, transformer in model.union.transformer_list:
-        blocks.append((name, transformer, offset, _width(transformer)))
-        offset += blocks[-1][3]
+    intercept = float(model.intercept)
     out = []
     for i, doc in enumerate(parsed):
-        # only the row's stored columns: no dense vector of all 2**hash_bits columns per document
-        start, end = X.indptr[i], X.indptr[i + 1]
-        columns = X.indices[start:end]
-        contrib = X.data[start:end] * coef[columns]
         expl = Explanation(
             decision=float(decisions[i]), intercept=intercept, probability=float(sigmoid(decisions[i]))
         )
         expl._doc, expl._model = doc, model
-        for name, transformer, first, width in blocks:
-            inside = (columns >= first) & (columns < first + width)
-            if isinstance(transformer, Pipeline):
-                dense = np.zeros(width)
-                dense[columns[inside] - first] = contrib[inside]
-                measure = transformer.named_steps["measure"]
-                for j, fname in enumerate(measure.feature_names):
+        for fam in model.families:
+            name = fam.name
+            if isinstance(fam, DenseFamily):
+                values = feats.dense[name][i]
+                # a zero value contributes +0.0, as an entry a sparse row does not store (never -0.0)
+                contrib = np.where(values != 0, values * fam.coef, 0.0)
+                for j, fname in enumerate(fam.feature_names):
                     expl.reasons.append(
-                        Reason(feature=f"{name}__{fname}", value=float(feats.raw[name][i, j]), contribution=float(dense[j]))
+                        Reason(feature=f"{name}__{fname}", value=float(feats.raw[name][i, j]), contribution=float(contrib[j]))
                     )
                 if name == "injection":
                     _merge_injected_phrase(expl, name)
+                # the sum over the stored (non-zero) values only, as over a sparse row
+                expl.families[name] = float(contrib[values != 0].sum())
             else:
-                keep = inside & (contrib != 0)
-                expl._token_nz = (name, transformer, columns[keep] - first, contrib[keep])
-                expl.reasons.append(Reason(feature=name, value=None, contribution=float(contrib[inside].sum())))
-            expl.families[name] = float(contrib[inside].sum())
+                # only the row's stored columns: no dense vector of all 2**hash_bits columns per document
+                columns, data = feats.tokens[name].row(i)
+                contrib = data * fam.coef[columns]
+                keep = contrib != 0
+                expl._token_nz = (name, fam.featurizer, columns[keep], contrib[keep])
+                expl.reasons.append(Reason(feature=name, value=None, contribution=float(contrib.sum())))
+                expl.families[name] = float(contrib.sum())
         if with_evidence:
             expl.fill_evidence()
         out.append(expl)
@@ -194,12 +185,6 @@ def _find_all(text: str, phrase: str) -> list[int]:
     return out
 
 
-def _width(transformer) -> int:
-    if isinstance(transformer, Pipeline):
-        return len(transformer.named_steps["measure"].feature_names)
-    return 2**transformer.hash_bits
-
-
 def _top_ngrams(tokens: TokenFeaturizer, doc: ParsedDoc, nonzero: np.ndarray, values: np.ndarray) -> list[tuple[str, float]]:
     if nonzero.size == 0:
         return []
@@ -242,8 +227,8 @@ def explain_document(model: SpamClassifier, doc, threshold: float | None = None)
     expl = explain_batch(model, parsed, feats)[0]
     text = parsed[0].text
     spans = []
-    for _, transformer in model.union.transformer_list:
-        measure = transformer.named_steps["measure"] if isinstance(transformer, Pipeline) else None
+    for fam in model.families:
+        measure = fam.featurizer if isinstance(fam, DenseFamily) else None
         if isinstance(measure, InjectionFeaturizer):
             phrases = set(measure.spliced_phrases(parsed[0]))
             prefixes, suffixes, _ = measure._title_affixes(parsed[0])

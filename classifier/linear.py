@@ -25,6 +25,7 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from classifier.errors import DatasetError
+from classifier.model import sigmoid  # noqa: F401 - defined beside the model; re-exported here
 
 
 class SignConstrainedLogisticRegression(ClassifierMixin, BaseEstimator):
@@ -117,8 +118,3 @@ class SignConstrainedLogisticRegression(ClassifierMixin, BaseEstimator):
     def predict(self, X) -> np.ndarray:
         return self.classes_[(self.decision_function(X) > 0).astype(int)]
 
-
-def sigmoid(z):
-    """The logistic function ``1 / (1 + exp(-z))``, written with tanh so that large ``|z|`` never overflows.
-    The one definition for fitting, scoring, explanations and evaluation."""
-    return 0.5 * (1.0 + np.tanh(0.5 * z))

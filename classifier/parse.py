@@ -14,9 +14,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from email.header import decode_header, make_header
 
-from sklearn.base import BaseEstimator, TransformerMixin
-
 from classifier.documents import Document
+from classifier.estimator import Transformer
 from classifier.segment import segment
 
 #: _strip_front_matter: a leading block between '---' lines (Jekyll/Hugo posts, the genuine seed's format).
@@ -296,7 +295,7 @@ def parse_document(doc: Document | ParsedDoc | str) -> ParsedDoc:
     return parse_text(str(doc))
 
 
-class Parser(TransformerMixin, BaseEstimator):
+class Parser(Transformer):
     """First step of the model pipeline: Documents or strings in, :class:`ParsedDoc` list out."""
 
     def fit(self, X, y=None):

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuild the shipped model models/default.skops (+ default.card.json) from ../shared/corpus, the project's
+# Rebuild the shipped model models/default.model (+ default.card.json) from ../shared/corpus, the project's
 # written examples (datasets/written) and spam synthesized from corpus articles into a cache folder outside
 # the repository. Held-out sources are never trained on; their numbers go into the model card.
 set -euo pipefail
@@ -17,4 +17,4 @@ for h in "${HOLDOUT[@]}"; do args+=(--holdout "$h"); done
 for v in "${VALIDATION[@]}"; do args+=(--validation "$v"); done
 classifier synth "$CORPUS" --out "$CACHE" --per-vertical 120 --seed 7 --source 'news_waimei/*'
 classifier train "$CORPUS" datasets/written "$CACHE" "${args[@]}" --max-fpr 0.01 --probe "$SEEDS" \
-  --out models/default.skops
+  --out models/default.model

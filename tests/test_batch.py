@@ -96,7 +96,7 @@ def test_score_frame_rejects_non_records(tiny_model):
 
 
 def test_frame_scorer_pickles_and_loads_once(tiny_model, tmp_path):
-    path = tmp_path / "tiny.skops"
+    path = tmp_path / "tiny.model"
     save_model(tiny_model, path)
     clear_model_cache()
     scorer = FrameScorer(path, threshold=0.5)

@@ -4,7 +4,7 @@ from typer.testing import CliRunner
 
 from classifier.cli import app
 
-from .conftest import GENUINE_DOCS, SPAM_DOCS
+from .conftest import GENUINE_DOCS, ROOT, SPAM_DOCS
 
 runner = CliRunner(env={"COLUMNS": "300"})
 
@@ -46,7 +46,7 @@ def test_missing_path_is_usage_error(tmp_path):
 
 def test_train_evaluate_explain(tmp_path):
     write_corpus(tmp_path / "data")
-    model = tmp_path / "m.skops"
+    model = tmp_path / "m.model"
     result = runner.invoke(app, ["train", str(tmp_path / "data"), "--out", str(model)])
     assert result.exit_code == 0, result.output
     assert "trained on 16 documents" in result.stdout
@@ -77,9 +77,9 @@ def test_evaluate_target_writes_model_copy_and_plot(tmp_path):
 
     pytest.importorskip("matplotlib")
     write_corpus(tmp_path / "data")
-    model = tmp_path / "m.skops"
+    model = tmp_path / "m.model"
     assert runner.invoke(app, ["train", str(tmp_path / "data"), "--out", str(model)]).exit_code == 0
-    copy, png = tmp_path / "tuned.skops", tmp_path / "pr.png"
+    copy, png = tmp_path / "tuned.model", tmp_path / "pr.png"
     result = runner.invoke(app, ["evaluate", str(tmp_path / "data"), "--model", str(model), "--target-precision", "1.0",
                                  "--write-model", str(copy), "--plot", str(png)])
     assert result.exit_code == 0, result.output
@@ -98,8 +98,14 @@ def test_train_cv(tmp_path):
             folder = tmp_path / "data" / label / f"src{i % 4}"
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"{i}.txt").write_text(t, encoding="utf-8")
-    result = runner.invoke(app, ["train", str(tmp_path / "data"), "--out", str(tmp_path / "m.skops"), "--cv", "2"])
+    result = runner.invoke(app, ["train", str(tmp_path / "data"), "--out", str(tmp_path / "m.model"), "--cv", "2"])
     assert result.exit_code == 0, result.output
     assert "2-fold cross-validation grouped by source (2 folds run)" in result.stdout
     assert "real documents: mean ± std over folds" in result.stdout
-    assert not (tmp_path / "m.skops").exists()
+    assert not (tmp_path / "m.model").exists()
+
+
+def test_train_refuses_a_legacy_model_name_before_training(tmp_path):
+    result = runner.invoke(app, ["train", str(ROOT / "datasets" / "written"), "--out", str(tmp_path / "m.skops")])
+    assert result.exit_code == 1 and "earlier model format" in result.stderr
+    assert "trained on" not in result.stdout and not (tmp_path / "m.skops").exists()

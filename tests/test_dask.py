@@ -97,7 +97,7 @@ def client():
 @pytest.fixture(scope="module")
 def crawl(tmp_path_factory, tiny_model):
     root = tmp_path_factory.mktemp("crawl")
-    model_path = root / "tiny.skops"
+    model_path = root / "tiny.model"
     save_model(tiny_model, model_path)
     paths = make_crawl(root / "in")
     return paths, model_path, local_lines(tiny_model, paths)

@@ -5,7 +5,8 @@ from sklearn.linear_model import LogisticRegression
 
 from classifier.config import TrainConfig
 from classifier.linear import SignConstrainedLogisticRegression
-from classifier.model import build_pipeline, coef_signs, fit_model
+from classifier.model import fit_model
+from classifier.pipeline import build_pipeline, coef_signs
 
 
 def _data(seed=0):
@@ -52,16 +53,17 @@ def test_pipeline_signs_point_at_the_dense_columns(tiny_docs):
     assert [signs[2**10 + j] for j in range(3)] == [1, 1, 1]
     assert -1 in signs.values()  # intent's reported calls to action
     model = fit_model(tiny_docs, config)
-    coef = model.clf.coef_[0]
+    coef = model.coef
+    assert model.coef_signs() == coef_signs(union)
     assert all(coef[c] * s >= 0 for c, s in signs.items())
     assert build_pipeline(TrainConfig(hash_bits=10, sign_constraints=False)).named_steps["clf"].coef_signs == ()
 
 
 
 def test_shipped_model_keeps_every_declared_sign(shipped_model):
-    signs = coef_signs(shipped_model.union)
-    coef = shipped_model.clf.coef_[0]
+    signs = shipped_model.coef_signs()
+    coef = shipped_model.coef
     # every dense signal declares a direction; one is declared free (0: intent__trust_reported_per_1k_chars)
     assert len(signs) == len(shipped_model.feature_names()) - 1
-    assert shipped_model.clf.coef_signs == signs
+    assert shipped_model.card["config"]["sign_constraints"]
     assert all(coef[column] * sign >= 0 for column, sign in signs)

@@ -158,7 +158,7 @@ def test_ten_thousand_files(tmp_path, tiny_model):
 
 # --- exit codes ------------------------------------------------------------------------------------------
 def test_exit_codes(tmp_path, tiny_model):
-    model = tmp_path / "m.skops"
+    model = tmp_path / "m.model"
     save_model(tiny_model, model)
     good = tmp_path / "good.txt"
     good.write_text(GENUINE_DOCS[0], encoding="utf-8")
@@ -342,7 +342,7 @@ def test_resume_truncates_partial_csv_row(tmp_path):
 
 
 def test_resume_via_cli_csv(tmp_path, tiny_model):
-    model = tmp_path / "m.skops"
+    model = tmp_path / "m.model"
     save_model(tiny_model, model)
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -361,7 +361,7 @@ def test_resume_via_cli_csv(tmp_path, tiny_model):
 
 def test_killed_run_resumes_without_loss_or_repeat(tmp_path, tiny_model):
     n = 3000
-    model = tmp_path / "m.skops"
+    model = tmp_path / "m.model"
     save_model(tiny_model, model)
     folder = tmp_path / "crawl"
     folder.mkdir()

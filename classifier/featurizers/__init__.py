@@ -1,10 +1,14 @@
-"""Feature families, combined by :func:`build_featurizer` into a named FeatureUnion (``family__feature``)."""
+"""Feature families, combined by :func:`build_featurizer` into a named FeatureUnion (``family__feature``).
+
+The families import without scikit-learn (scoring never needs it); only :func:`build_featurizer`, which
+training calls, imports scikit-learn's Pipeline, FeatureUnion and preprocessing.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from classifier.config import TrainConfig
 from classifier.featurizers.contacts import ContactFeaturizer
@@ -14,6 +18,9 @@ from classifier.featurizers.links import LinkFeaturizer
 from classifier.featurizers.naturalness import NaturalnessFeaturizer
 from classifier.featurizers.stuffing import StuffingFeaturizer
 from classifier.featurizers.tokens import TokenFeaturizer
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import FeatureUnion, Pipeline
 
 __all__ = [
     "ContactFeaturizer",
@@ -35,6 +42,9 @@ def signed_log1p(x):
 
 def _dense(featurizer) -> Pipeline:
     """measure -> signed log -> standardize; contributions are computed on the standardized values."""
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
     return Pipeline(
         [
             ("measure", featurizer),
@@ -46,6 +56,8 @@ def _dense(featurizer) -> Pipeline:
 
 def build_featurizer(config: TrainConfig | None = None) -> FeatureUnion:
     """The FeatureUnion of the families named in ``config.families``, in ``ALL_FAMILIES`` order."""
+    from sklearn.pipeline import FeatureUnion
+
     config = config or TrainConfig()
     makers = {
         "tokens": lambda: TokenFeaturizer(hash_bits=config.hash_bits),

@@ -6,8 +6,8 @@ import re
 from typing import ClassVar
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
 
+from classifier.estimator import Transformer
 from classifier.parse import ParsedDoc, parse_document
 
 #: CJK unified ideographs (the basic block and extension A), used by every family to count "Chinese text".
@@ -26,7 +26,7 @@ def safe_ratio(numerator: float, denominator: float) -> float:
     return float(numerator) / denominator if denominator else 0.0
 
 
-class DocFeaturizer(TransformerMixin, BaseEstimator):
+class DocFeaturizer(Transformer):
     """Base of the dense feature families.
 
     Subclasses set ``feature_names`` and implement :meth:`measure` (one ParsedDoc -> one list of floats, in

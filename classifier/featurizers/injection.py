@@ -13,8 +13,8 @@ from bisect import bisect_right
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval
 
+from classifier.estimator import Interval
 from classifier.featurizers._base import CJK_RE, DocFeaturizer
 from classifier.featurizers._lm import HASH_PRIME, CharNgramLM, LMFeaturizer, codepoints, is_cjk
 from classifier.parse import ParsedDoc

@@ -10,8 +10,8 @@ import re
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval
 
+from classifier.estimator import Interval
 from classifier.featurizers._base import DocFeaturizer, safe_ratio
 from classifier.featurizers._lm import CharNgramLM, LMFeaturizer, is_cjk
 from classifier.parse import ParsedDoc, parse_document

@@ -6,8 +6,8 @@ import zlib
 from numbers import Integral
 
 import numpy as np
-from sklearn.utils._param_validation import Interval
 
+from classifier.estimator import Interval
 from classifier.featurizers._base import CJK_RE, DocFeaturizer, safe_ratio
 from classifier.parse import ParsedDoc
 

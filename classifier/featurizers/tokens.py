@@ -1,27 +1,21 @@
 """Token n-grams, hashed: word 1-2 grams and character 2-grams of the normalized text.
 
-No vocabulary is stored (``HashingVectorizer``); an explanation recovers the names of a bucket from the
-document's own n-grams (:meth:`TokenFeaturizer.bucket_ngrams`).
+No vocabulary is stored (hashing, as scikit-learn's ``HashingVectorizer(alternate_sign=False, binary=True,
+norm="l2")``, whose columns these are exactly: tested); an explanation recovers the names of a bucket from the
+document's own n-grams (:meth:`TokenFeaturizer.bucket_ngrams`). Hashing is ``mmh3``'s MurmurHash3_x86_32,
+the function scikit-learn's ``murmurhash3_32`` wraps, so scoring needs no scikit-learn.
 """
 
 from __future__ import annotations
 
 import re
-from itertools import repeat
 from numbers import Integral
 
+import mmh3
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.utils import murmurhash3_32
-from sklearn.utils._param_validation import Interval
 
+from classifier.estimator import Interval, Transformer
 from classifier.parse import ParsedDoc, parse_document
-
-try:  # the C loop behind HashingVectorizer; private to scikit-learn, so optional (see _hash_buckets)
-    from sklearn.feature_extraction._hashing_fast import transform as _hashing_transform
-except ImportError:  # pragma: no cover - a scikit-learn that moved it
-    _hashing_transform = None
 
 #: token_ngrams: a token is kept as a word when it contains a CJK character or a Latin letter.
 WORD_RE = re.compile(r"[\u3400-\u9fffA-Za-z]")
@@ -73,20 +67,22 @@ def token_ngrams(doc) -> list[str]:
 
 
 def ngram_bucket(ngram: str, n_features: int) -> int:
-    """The column HashingVectorizer(alternate_sign=False) gives ``ngram`` (sklearn's murmurhash, seed 0)."""
-    return abs(murmurhash3_32(ngram, seed=0)) % n_features
+    """The column HashingVectorizer(alternate_sign=False) gives ``ngram``: scikit-learn's murmurhash3_32 (the
+    signed MurmurHash3_x86_32 of the UTF-8 bytes, seed 0), its absolute value, modulo ``n_features``.
+
+    For the hash -2**31, whose absolute value does not fit an int32, scikit-learn's loop computes
+    ``(2**31 - 1 - (n_features - 1)) % n_features``, which is ``2**31 % n_features``: what ``abs`` gives here.
+    """
+    return abs(mmh3.hash(ngram, 0, True)) % n_features
 
 
 def _hash_buckets(grams: list[str], n_features: int) -> list[int]:
-    """``[ngram_bucket(g, n_features) for g in grams]``, hashed in C by the loop HashingVectorizer itself runs
-    (same murmurhash3_32, seed 0, abs, modulo); per n-gram in Python if that private helper is missing."""
-    if _hashing_transform is None:
-        return [ngram_bucket(g, n_features) for g in grams]
-    indices, _, _ = _hashing_transform([zip(grams, repeat(1))], n_features, np.float64, False, seed=0)
-    return np.asarray(indices).tolist()
+    """``[ngram_bucket(g, n_features) for g in grams]``, with the lookups hoisted out of the loop."""
+    hash_ = mmh3.hash
+    return [abs(hash_(g, 0, True)) % n_features for g in grams]
 
 
-class TokenFeaturizer(TransformerMixin, BaseEstimator):
+class TokenFeaturizer(Transformer):
     """Hashed, L2-normalized binary bag of word and character n-grams.
 
     Parameters
@@ -100,22 +96,33 @@ class TokenFeaturizer(TransformerMixin, BaseEstimator):
     def __init__(self, hash_bits: int = 18):
         self.hash_bits = hash_bits
 
-    def _vectorizer(self) -> HashingVectorizer:
-        return HashingVectorizer(
-            analyzer=token_ngrams,
-            n_features=2**self.hash_bits,
-            alternate_sign=False,
-            binary=True,
-            norm="l2",
-        )
-
     def fit(self, X, y=None):
         self._validate_params()
         self.n_features_out_ = 2**self.hash_bits
         return self
 
+    def columns(self, doc) -> np.ndarray:
+        """The non-empty columns of ``doc``, ascending; each holds ``1 / sqrt(len(columns))``."""
+        grams = list(dict.fromkeys(token_ngrams(doc)))
+        return np.unique(np.asarray(_hash_buckets(grams, 2**self.hash_bits), dtype=np.int64))
+
+    def rows(self, docs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """CSR arrays ``(indptr, indices, data)`` of ``docs``: the columns of each document and their values
+        (binary, then L2-normalized: every value of a row is ``1 / sqrt(its number of columns)``)."""
+        per_doc = [self.columns(doc) for doc in docs]
+        sizes = np.asarray([c.size for c in per_doc], dtype=np.int64)
+        indptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        indices = np.concatenate(per_doc) if per_doc else np.zeros(0, dtype=np.int64)
+        norms = np.sqrt(sizes.astype(np.float64), where=sizes > 0, out=np.ones(sizes.size))
+        data = np.repeat(1.0 / norms, sizes)
+        return indptr, indices, data
+
     def transform(self, X):
-        return self._vectorizer().transform(X)
+        """A ``scipy.sparse`` CSR matrix of ``2**hash_bits`` columns (for training in scikit-learn)."""
+        import scipy.sparse as sp
+
+        indptr, indices, data = self.rows(X)
+        return sp.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, 2**self.hash_bits))
 
     def get_feature_names_out(self, input_features=None):
         width = len(str(2**self.hash_bits))
