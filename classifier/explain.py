@@ -12,7 +12,7 @@ contributing bucket is named by the document's own n-grams that hash into it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -39,7 +39,8 @@ class Reason:
         return f"{self.feature}({self.contribution:+.2f})[{shown}]"
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """``dataclasses.asdict(self)``, written out (scoring calls it for every reason of every row)."""
+        return {"feature": self.feature, "value": self.value, "contribution": self.contribution, "evidence": self.evidence}
 
 
 @dataclass
@@ -105,34 +106,44 @@ def explain_batch(model: SpamClassifier, parsed: list[ParsedDoc], feats: Featuri
     """
     decisions = model.decision_from(feats)
     intercept = float(model.intercept)
+    # per family, for the whole batch: reason names, raw values and contributions as Python floats (what
+    # float() of each element gives), and the standardized values' non-zero mask
+    blocks = []
+    for fam in model.families:
+        name = fam.name
+        if isinstance(fam, DenseFamily):
+            values = feats.dense[name]
+            nonzero = values != 0
+            # a zero value contributes +0.0, as an entry a sparse row does not store (never -0.0)
+            contrib = np.where(nonzero, values * fam.coef, 0.0)
+            names = [f"{name}__{fname}" for fname in fam.feature_names]
+            blocks.append((fam, names, feats.raw[name].tolist(), contrib.tolist(), contrib, nonzero))
+        else:
+            blocks.append((fam, None, None, None, None, None))
     out = []
     for i, doc in enumerate(parsed):
         expl = Explanation(
             decision=float(decisions[i]), intercept=intercept, probability=float(sigmoid(decisions[i]))
         )
         expl._doc, expl._model = doc, model
-        for fam in model.families:
+        reasons = expl.reasons
+        for fam, names, raw_rows, contrib_rows, contrib, nonzero in blocks:
             name = fam.name
-            if isinstance(fam, DenseFamily):
-                values = feats.dense[name][i]
-                # a zero value contributes +0.0, as an entry a sparse row does not store (never -0.0)
-                contrib = np.where(values != 0, values * fam.coef, 0.0)
-                for j, fname in enumerate(fam.feature_names):
-                    expl.reasons.append(
-                        Reason(feature=f"{name}__{fname}", value=float(feats.raw[name][i, j]), contribution=float(contrib[j]))
-                    )
+            if names is not None:
+                reasons.extend(map(Reason, names, raw_rows[i], contrib_rows[i]))
                 if name == "injection":
                     _merge_injected_phrase(expl, name)
+                    reasons = expl.reasons
                 # the sum over the stored (non-zero) values only, as over a sparse row
-                expl.families[name] = float(contrib[values != 0].sum())
+                expl.families[name] = float(contrib[i][nonzero[i]].sum())
             else:
                 # only the row's stored columns: no dense vector of all 2**hash_bits columns per document
                 columns, data = feats.tokens[name].row(i)
-                contrib = data * fam.coef[columns]
-                keep = contrib != 0
-                expl._token_nz = (name, fam.featurizer, columns[keep], contrib[keep])
-                expl.reasons.append(Reason(feature=name, value=None, contribution=float(contrib.sum())))
-                expl.families[name] = float(contrib.sum())
+                token_contrib = data * fam.coef[columns]
+                keep = token_contrib != 0
+                expl._token_nz = (name, fam.featurizer, columns[keep], token_contrib[keep])
+                reasons.append(Reason(feature=name, value=None, contribution=float(token_contrib.sum())))
+                expl.families[name] = float(token_contrib.sum())
         if with_evidence:
             expl.fill_evidence()
         out.append(expl)

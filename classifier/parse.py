@@ -278,12 +278,10 @@ def _html_to_text(html: str) -> tuple[str, str, list[Link]]:
 
 
 def _clean_lines(text: str) -> list[str]:
-    out = []
-    for line in text.split("\n"):
-        line = SPACE_RUN_RE.sub(" ", line).strip()
-        if line:
-            out.append(line)
-    return out
+    # one substitution over the whole text: SPACE_RUN_RE never matches "\n", so each line comes out as it would
+    # alone
+    stripped = [line.strip() for line in SPACE_RUN_RE.sub(" ", text).split("\n")]
+    return [line for line in stripped if line]
 
 
 def parse_document(doc: Document | ParsedDoc | str) -> ParsedDoc:

@@ -9,6 +9,7 @@ Initialisation is lazy: importing this module loads no dictionary.
 from __future__ import annotations
 
 import os
+from itertools import filterfalse
 
 #: Environment variable naming the backend to use: "rjieba" (default when installed) or "jieba".
 SEGMENTER_ENV = "CLASSIFIER_SEGMENTER"
@@ -59,7 +60,7 @@ def segment(text: str) -> list[str]:
     """
     if _cut is None:
         _init()
-    return [t for t in _cut(text) if not t.isspace()]
+    return list(filterfalse(str.isspace, _cut(text)))
 
 
 def backend() -> str:

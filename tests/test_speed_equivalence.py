@@ -14,16 +14,21 @@ import re
 import zlib
 from collections import Counter
 
+import mmh3
 import numpy as np
 import pytest
 from sklearn.feature_extraction.text import HashingVectorizer
 
+from classifier import parse as parse_mod
+from classifier import segment as segment_mod
 from classifier.documents import Document
 from classifier.errors import InputError
 from classifier.featurizers import ContactFeaturizer, IntentFeaturizer, StuffingFeaturizer, TokenFeaturizer
+from classifier.featurizers import _lm as lm_mod
 from classifier.featurizers import contacts as contacts_mod
 from classifier.featurizers import injection as injection_mod
 from classifier.featurizers import intent as intent_mod
+from classifier.featurizers import tokens as tokens_mod
 from classifier.featurizers._base import CJK_RE, safe_ratio
 from classifier.featurizers.tokens import ngram_bucket, token_ngrams
 from classifier.parse import parse_text
@@ -372,3 +377,137 @@ def test_injection_occurrences_on_documents(parsed):
             for phrase in {line[:2], line[1:5], line[-3:]} - {""}:
                 expected = [m.start() for m in re.finditer(re.escape(phrase), doc.text)]
                 assert injection_mod._occurrences(doc.text, phrase) == expected
+
+
+# -- second round (scoring speed): the code before it, kept as references ---------------------------------
+def _ref_contacts_evidence(doc) -> dict[str, str]:
+    c = contacts_mod
+    text = c._digits_joined(doc.text)
+    out = {}
+    for name, pattern in (
+        ("qq_count", c.QQ_RE),
+        ("wechat_count", c.WECHAT_RE),
+        ("messenger_count", c.MESSENGER_RE),
+        ("phone_count", c.PHONE_RE),
+        ("email_count", c.EMAIL_RE),
+        ("disguised_contact_count", c.DISGUISE_RE),
+    ):
+        found = pattern.findall(text)
+        if found:
+            out[name] = ", ".join(found[:3])
+    return out
+
+
+def _ref_clean_lines(text: str) -> list[str]:
+    out = []
+    for line in text.split("\n"):
+        line = parse_mod.SPACE_RUN_RE.sub(" ", line).strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def _ref_bigram_prob(lm, prev, nxt):
+    p1 = lm.unigram_prob(nxt)
+    pair = ((prev * lm_mod.HASH_PRIME + nxt) % np.uint64(lm.bigram_.size)).astype(np.int64)
+    context = lm.unigram_[(prev % lm_mod.UNIGRAM_BUCKETS).astype(np.int64)]
+    return (lm.bigram_[pair] + lm_mod.BIGRAM_PRIOR * p1) / (context + lm_mod.BIGRAM_PRIOR)
+
+
+def _fresh(texts):
+    """Newly parsed documents (no n-gram, contact or phrase caches from an earlier test)."""
+    return [parse_text(text, f"f{i}") for i, text in enumerate(texts)]
+
+
+def test_murmur3_matches_mmh3():
+    rng = random.Random(3)
+    alphabet = "aZ0 \x00\t配资平台新闻é" + "".join(chr(c) for c in (0x20000, 0x1F600, 0x10FFFF, 0xE000, 0x3400, 0x7FF, 0x800))
+    strings = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    strings += ["x" * n for n in range(0, 700, 13)] + ["", "c:配资"]  # past MAX_VECTOR_HASH_BYTES too
+    encoded = [s.encode("utf-8") for s in strings]
+    sizes = np.asarray([len(e) for e in encoded])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    data = b"".join(encoded)
+    got = tokens_mod.murmur3_32(data, starts, sizes)
+    assert got.dtype == np.int32
+    assert got.tolist() == [mmh3.hash(s, 0, True) for s in strings]
+    # arbitrary (overlapping, unordered) slices of one buffer
+    picks = [(rng.randrange(len(data)), rng.randint(0, 300)) for _ in range(2000)]
+    picks = [(s, min(n, len(data) - s)) for s, n in picks]
+    got = tokens_mod.murmur3_32(data, np.asarray([s for s, _ in picks]), np.asarray([n for _, n in picks]))
+    assert got.tolist() == [mmh3.hash(data[s:s + n], 0, True) for s, n in picks]
+    assert tokens_mod.murmur3_32(b"", np.zeros(0), np.zeros(0)).size == 0
+
+
+@pytest.mark.parametrize("hash_bits", [10, 18])
+def test_hashed_ngrams_are_token_ngrams(hash_bits):
+    docs = _fresh(DOCS)
+    hashed = tokens_mod.hashed_ngrams(docs)  # one batch
+    for doc, h in zip(docs, hashed):
+        grams = _ref_token_ngrams(doc)
+        assert [h.gram(k) for k in range(len(grams))] == grams
+        assert (h.hashes % 2**hash_bits).tolist() == [ngram_bucket(g, 2**hash_bits) for g in grams]
+        assert tokens_mod.hashed_ngrams([doc])[0] is h  # cached on the document
+
+
+def test_token_columns_per_document_and_in_batches():
+    docs = _fresh(DOCS)
+    featurizer = TokenFeaturizer(hash_bits=12).fit(docs)
+    indptr, indices, _ = featurizer.rows(docs)
+    for i, doc in enumerate(docs):
+        expected = sorted({ngram_bucket(g, 2**12) for g in _ref_token_ngrams(doc)})
+        assert indices[indptr[i]:indptr[i + 1]].tolist() == expected
+        assert featurizer.columns(doc).tolist() == expected
+
+
+def test_contacts_evidence_identical():
+    featurizer = ContactFeaturizer()
+    measured = _fresh(DOCS)
+    for doc in measured:
+        featurizer.measure(doc)  # evidence then reuses the matches measure found
+    for doc, fresh in zip(measured, _fresh(DOCS)):
+        assert featurizer.evidence(doc) == _ref_contacts_evidence(doc)
+        assert featurizer.evidence(fresh) == _ref_contacts_evidence(fresh)
+
+
+@pytest.mark.parametrize("params", [{}, {"max_ngram_tokens": 2, "min_phrase_repeats": 2}, {"max_ngram_tokens": 8, "min_phrase_repeats": 10}])
+def test_stuffing_evidence_identical(params):
+    featurizer = StuffingFeaturizer(**params)
+    other = StuffingFeaturizer(min_phrase_repeats=5 if featurizer.min_phrase_repeats != 5 else 4)
+    for doc in _fresh(DOCS):
+        words = [t for t in doc.tokens if CJK_RE.search(t) or t.isalnum()]
+        phrase = _ref_longest_repeated_phrase(words, featurizer.min_phrase_repeats)
+        expected = {"longest_repeated_phrase_chars": phrase} if phrase else {}
+        assert featurizer.evidence(doc) == expected  # not measured yet
+        featurizer.measure(doc)
+        assert featurizer.evidence(doc) == expected  # from the phrase measure kept
+        other_phrase = _ref_longest_repeated_phrase(words, other.min_phrase_repeats)
+        assert other.evidence(doc) == ({"longest_repeated_phrase_chars": other_phrase} if other_phrase else {})
+
+
+def test_clean_lines_identical():
+    texts = [*DOCS, " a \t b \u3000\n\n\xa0 c\u200b \ufeff\n\t\n", "x\r\ny", "\u2028 a \u2029 b \x1c c \x85 d"]
+    for text in texts:
+        assert parse_mod._clean_lines(text) == _ref_clean_lines(text)
+
+
+def test_lm_single_pair_identical():
+    lm = lm_mod.CharNgramLM(order=2, bigram_bits=12).fit(GENUINE_DOCS)
+    cps = lm_mod.codepoints("".join(GENUINE_DOCS + SPAM_DOCS) + "a\x00😀𠀀")
+    rng = random.Random(5)
+    for _ in range(2000):
+        i, j = rng.randrange(cps.size), rng.randrange(cps.size)
+        prev, nxt = cps[i:i + 1], cps[j:j + 1]
+        assert lm.bigram_prob(prev, nxt)[0] == _ref_bigram_prob(lm, prev, nxt)[0]
+        cp = int(prev[0])
+        assert bool(lm_mod.is_cjk(prev)[0]) == (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF)
+    assert np.array_equal(
+        lm_mod.is_cjk(cps), ((cps >= 0x4E00) & (cps <= 0x9FFF)) | ((cps >= 0x3400) & (cps <= 0x4DBF))
+    )
+    assert np.array_equal(lm.bigram_prob(cps[:-1], cps[1:]), _ref_bigram_prob(lm, cps[:-1], cps[1:]))
+
+
+def test_segment_drops_only_whitespace_tokens():
+    segment_mod.segment("")  # initialises the backend
+    for text in DOCS[:80]:
+        assert segment_mod.segment(text) == [t for t in segment_mod._cut(text) if not t.isspace()]

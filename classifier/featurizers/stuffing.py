@@ -22,7 +22,7 @@ MIN_COMPRESSION_BYTES = 200
 def _words(doc: ParsedDoc) -> list[str]:
     """Tokens holding a CJK character or only letters and digits (each distinct token tested once)."""
     search = CJK_RE.search
-    keep = {t: bool(search(t) or t.isalnum()) for t in set(doc.tokens)}
+    keep = {t: bool(t.isalnum() or search(t)) for t in set(doc.tokens)}  # the cheap test first
     return [t for t in doc.tokens if keep[t]]
 
 
@@ -41,6 +41,66 @@ def _compression_gain(data: bytes) -> float:
     half = len(data) // 2
     parts = len(zlib.compress(data[:half])) + len(zlib.compress(data[half:]))
     return 1.0 - safe_ratio(len(zlib.compress(data)), parts)
+
+
+#: StuffingFeaturizer: private attribute of a ParsedDoc holding ``(text, min_phrase_repeats, phrase)``, the
+#: longest repeated phrase ``measure`` found, which ``evidence`` reuses.
+PHRASE_CACHE_ATTR = "_stuffing_phrase_cache"
+
+
+class _PhraseSearch:
+    """:meth:`StuffingFeaturizer._longest_repeated_phrase`, fed by the n-gram ranks that ``measure`` computes
+    anyway for n = 1 .. max_ngram_tokens, then continued level by level on its own.
+
+    At a level n fed in full (``full_level``: the rank of the n-gram at every position and the count of every
+    rank), the positions whose n-gram occurs min_phrase_repeats+ times are the ones that level of
+    ``_longest_repeated_phrase`` keeps: it counts only at positions whose (n-1)-gram repeats that often, but
+    every occurrence of such an n-gram is one of those (an n-gram occurs no more often than its prefix), and an
+    n-gram occurring less often in full occurs less often there too. The positions are ascending in both, so the
+    same phrase is found, ties included.
+    """
+
+    def __init__(self, words: list[str], ids: np.ndarray, cum: np.ndarray, min_repeats: int):
+        self.words, self.ids, self.cum, self.min_repeats = words, ids, cum, min_repeats
+        self.best_len, self.best = 0, ""
+        self.active = len(words) > 0
+        self.n = 0
+        self.positions = self.ranks = None
+
+    def _consider(self, n: int, positions: np.ndarray) -> None:
+        chars = self.cum[positions + n] - self.cum[positions]
+        longest = int(chars.max())
+        if longest > self.best_len:
+            start = int(positions[chars == longest].min())
+            self.best_len, self.best = longest, "".join(self.words[start:start + n])
+
+    def full_level(self, n: int, ranks: np.ndarray, counts: np.ndarray) -> None:
+        """Level ``n`` from the rank of the n-gram at each position 0..size-n and the count of each rank."""
+        if not self.active:
+            return
+        positions = np.flatnonzero(counts[ranks] >= self.min_repeats)
+        if positions.size == 0:
+            self.active = False
+            return
+        self._consider(n, positions)
+        self.n, self.positions, self.ranks = n, positions, ranks[positions]
+
+    def finish(self) -> str:
+        """The levels after the last one fed in full, as ``_longest_repeated_phrase`` runs them."""
+        ids, size = self.ids, len(self.words)
+        positions, ranks, n = self.positions, self.ranks, self.n + 1
+        while self.active and n <= size:
+            keep = positions <= size - n
+            positions, ranks = positions[keep], ranks[keep]
+            ranks = ranks * size + ids[positions + n - 1]
+            _, ranks, counts = np.unique(ranks, return_inverse=True, return_counts=True)
+            repeated = counts[ranks] >= self.min_repeats
+            if not repeated.any():
+                break
+            positions, ranks = positions[repeated], ranks[repeated]
+            self._consider(n, positions)
+            n += 1
+        return self.best
 
 
 class StuffingFeaturizer(DocFeaturizer):
@@ -92,7 +152,12 @@ class StuffingFeaturizer(DocFeaturizer):
     def measure(self, doc: ParsedDoc) -> list[float]:
         words = _words(doc)
         ids, lengths = _word_ids(words)
+        size = len(words)
         total_chars = int(lengths.sum())
+        cum = np.concatenate(([0], np.cumsum(lengths)))
+        phrase = _PhraseSearch(words, ids, cum, self.min_phrase_repeats)
+        if size:
+            phrase.full_level(1, ids, np.bincount(ids))
         top_ratio = 0.0
         ranks = ids  # n-gram keys ranked 0..distinct-1: equal n-grams, equal ranks
         for n in range(2, self.max_ngram_tokens + 1):
@@ -106,11 +171,16 @@ class StuffingFeaturizer(DocFeaturizer):
                 start = int(first[counts == count].min())
                 chars = int(lengths[start:start + n].sum())
                 top_ratio = max(top_ratio, safe_ratio(chars * count, total_chars))
-        phrase = self._longest_repeated_phrase(words, ids, lengths)
+            phrase.full_level(n, ranks, counts)
+        best = phrase.finish()
+        try:
+            setattr(doc, PHRASE_CACHE_ATTR, (doc.text, self.min_phrase_repeats, best))
+        except AttributeError:  # a ParsedDoc without a __dict__ (slots) is simply not cached
+            pass
         compression = _compression_gain(doc.text.encode("utf-8"))
         return [
             top_ratio,
-            float(len(CJK_RE.findall(phrase))),
+            float(len(CJK_RE.findall(best))),
             compression,
             self._title_repeat(doc),
             self._duplicate_line_ratio(doc),
@@ -171,5 +241,9 @@ class StuffingFeaturizer(DocFeaturizer):
         return safe_ratio(len(lines) - len(set(lines)), len(lines))
 
     def evidence(self, doc: ParsedDoc) -> dict[str, str]:
-        phrase = self._longest_repeated_phrase(_words(doc))
+        cached = getattr(doc, PHRASE_CACHE_ATTR, None)
+        if cached is not None and cached[0] is doc.text and cached[1] == self.min_phrase_repeats:
+            phrase = cached[2]
+        else:
+            phrase = self._longest_repeated_phrase(_words(doc))
         return {"longest_repeated_phrase_chars": phrase} if phrase else {}
