@@ -13,7 +13,7 @@ from classifier.errors import ConfigError
 LABELS = ("genuine", "spam")
 
 #: Feature families in the order of the FeatureUnion; each can be removed by name for an ablation.
-ALL_FAMILIES = ("tokens", "links", "stuffing", "injection", "contacts", "intent", "naturalness")
+ALL_FAMILIES = ("tokens", "links", "stuffing", "injection", "contacts", "intent", "naturalness", "provenance")
 
 #: Inputs larger than this are refused with an error row (documents.read_path); issue 7 sets 20 MB.
 DEFAULT_MAX_INPUT_BYTES = 20 * 1024 * 1024

@@ -83,6 +83,7 @@ ALLOWED_TYPES = frozenset(
         "classifier.featurizers.intent.IntentFeaturizer",
         "classifier.featurizers.links.LinkFeaturizer",
         "classifier.featurizers.naturalness.NaturalnessFeaturizer",
+        "classifier.featurizers.provenance.ProvenanceFeaturizer",
         "classifier.featurizers.stuffing.StuffingFeaturizer",
         "classifier.featurizers.tokens.TokenFeaturizer",
         "classifier.featurizers.tokens.token_ngrams",
@@ -107,12 +108,13 @@ def featurizer_classes() -> dict[str, type]:
         IntentFeaturizer,
         LinkFeaturizer,
         NaturalnessFeaturizer,
+        ProvenanceFeaturizer,
         StuffingFeaturizer,
         TokenFeaturizer,
     )
 
     classes = (ContactFeaturizer, InjectionFeaturizer, IntentFeaturizer, LinkFeaturizer, NaturalnessFeaturizer,
-               StuffingFeaturizer, TokenFeaturizer)
+               ProvenanceFeaturizer, StuffingFeaturizer, TokenFeaturizer)
     return {cls.__name__: cls for cls in classes}
 
 

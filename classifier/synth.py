@@ -68,7 +68,16 @@ SYNONYMS = {
 }
 #: spun: a few characters with the pinyin a careless script conversion leaves behind.
 PINYIN = {"国": "guo", "中": "zhong", "市": "shi", "发": "fa", "经": "jing", "民": "min", "业": "ye", "会": "hui"}
-COPYRIGHT_LINES = ["版权声明:本文来源于网络,如有侵权请联系删除", "本站部分内容转载自网络,仅供参考", "免责声明:文章内容不代表本站观点"]
+#: spun: a content farm's repost disclaimer (the project's own wording, in the forms such sites use).
+COPYRIGHT_LINES = [
+    "版权声明:本文来源于网络,如有侵权请联系删除", "本站部分内容转载自网络,仅供参考", "免责声明:文章内容不代表本站观点",
+    "文章来源:网络整理,侵删", "图文来自网络,如涉及侵权请与本站联系", "(内容收集于互联网,版权归原作者所有,如有侵权请告知)",
+    "本站资讯均来源于网络,只为传递更多信息", "声明:本站文章均为采集整理,侵权必删",
+]
+#: spun: share of spun pages that carry a repost disclaimer (not all content farms print one).
+DISCLAIMER_SHARE = 0.8
+#: spun: picture labels a scraper leaves glued in front of the headline.
+CAPTION_LABELS = ["(资料图)", "(图)", "【组图】", "(资料照片)", "[图文]"]
 KINDS = ("parasite", "spun", "keywords")
 SENTENCE_RE = re.compile(r"(?<=[。!?！？])")
 
@@ -214,9 +223,10 @@ def _spun(rng, article, vertical, phrase) -> SynthPage:
             for p in paragraphs
         ]
     lines = [brand(rng) + rng.choice(SITE_ENDINGS) + " - " + phrase]
-    lines.append(("(资料图)" if rng.random() < 0.5 else "") + article.title)
+    lines.append((rng.choice(CAPTION_LABELS) if rng.random() < 0.5 else "") + article.title)
     lines.extend(paragraphs)
-    lines.append(rng.choice(COPYRIGHT_LINES))
+    if rng.random() < DISCLAIMER_SHARE:
+        lines.append(rng.choice(COPYRIGHT_LINES))
     if rng.random() < 0.5:
         lines.append("相关推荐:" + " ".join(keyword_phrase(rng, vertical) for _ in range(4)))
     return SynthPage("\n".join(lines), "spun", vertical, phrase)

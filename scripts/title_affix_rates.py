@@ -4,8 +4,12 @@ MIN_AFFIX_BODY_COUNT in classifier/featurizers/injection.py, and how often a phr
 
 The bigram model is fitted on the training outlets' genuine news, as in training. Run
 scripts/build_default_model.sh first: it fills the synth cache.
-Usage: python scripts/title_affix_rates.py [--min-body-count N] [--corpus ../shared/corpus] [--cache DIR]
-       [--written datasets/written]
+With --outlets validation the same counts are taken on the validation outlets (voa, bbc) and the pages
+synthesized from them instead, with the bigram model fitted on the other training outlets, and the held-out
+Common Crawl spam is left out: the side on which the injection family's constants are chosen.
+
+Usage: python scripts/title_affix_rates.py [--outlets held-out|validation] [--min-body-count N]
+       [--corpus ../shared/corpus] [--cache DIR] [--written datasets/written]
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import collections
 import json
 from pathlib import Path
 
-from _common import HELD_OUT_OUTLETS, data_arguments, outlet
+from _common import HELD_OUT_OUTLETS, VALIDATION_OUTLETS, data_arguments, outlet
 
 from classifier.documents import Document, load_labeled
 from classifier.featurizers import injection
@@ -28,15 +32,18 @@ def main() -> None:
     data_arguments(parser, cache=True, written=True)
     parser.add_argument("--min-body-count", type=int, default=injection.MIN_AFFIX_BODY_COUNT,
                         help="MIN_AFFIX_BODY_COUNT to measure with (0: affixes found in the title alone count too)")
+    parser.add_argument("--outlets", choices=("held-out", "validation"), default="held-out",
+                        help="which genuine outlets (and pages synthesized from them) to count on")
     args = parser.parse_args()
+    measured = HELD_OUT_OUTLETS if args.outlets == "held-out" else VALIDATION_OUTLETS
     injection.MIN_AFFIX_BODY_COUNT = args.min_body_count
     corpus = load_labeled([args.corpus]).documents
     news = [d for d in corpus if d.label == "genuine" and "news_waimei" in d.source]
     real_spam = [d for d in corpus if d.source.startswith("webspam_commoncrawl")]
-    held = [d for d in news if outlet(d) in HELD_OUT_OUTLETS]
+    held = [d for d in news if outlet(d) in measured]
     featurizer = InjectionFeaturizer()
     featurizer.lm_ = featurizer._make_lm().fit(
-        parse_document(d).text for d in news if outlet(d) not in HELD_OUT_OUTLETS
+        parse_document(d).text for d in news if outlet(d) not in HELD_OUT_OUTLETS + measured
     )
     affix, spliced, total = collections.Counter(), collections.Counter(), collections.Counter()
 
@@ -48,13 +55,14 @@ def main() -> None:
         total[group] += 1
 
     for d in held:
-        count("held-out genuine news", d)
-    for d in real_spam:
-        count("real spam (Common Crawl, held out)", d)
+        count(f"{args.outlets} genuine news", d)
+    if args.outlets == "held-out":
+        for d in real_spam:
+            count("real spam (Common Crawl, held out)", d)
     for path in sorted(Path(args.cache).glob("synth-*.jsonl")):
         for line in open(path, encoding="utf-8"):
             row = json.loads(line)
-            if row["label"] != "spam" or row["source"].split("/")[-1] not in HELD_OUT_OUTLETS:
+            if row["label"] != "spam" or row["source"].split("/")[-1] not in measured:
                 continue
             count(f"synthesized {row['kind']}", Document(row["id"], row["text"]))
     for d in load_labeled([args.written]).documents:

@@ -10,9 +10,11 @@ from classifier.featurizers import (
     IntentFeaturizer,
     LinkFeaturizer,
     NaturalnessFeaturizer,
+    ProvenanceFeaturizer,
     StuffingFeaturizer,
     TokenFeaturizer,
 )
+from classifier.featurizers.injection import MAX_QUERY_TAIL_CHARS
 from classifier.featurizers.tokens import ngram_bucket, token_ngrams
 from classifier.parse import parse_text
 
@@ -201,6 +203,35 @@ def test_injection_site_name_and_lead_in_are_no_injected_affix():
         assert (v["title_prefix_novel_chars"], v["title_suffix_novel_chars"], v["title_affix_body_count"]) == (0, 0, 0)
 
 
+def test_injection_search_query_title_counts_its_bare_keyword_in_the_body():
+    inj = InjectionFeaturizer().fit([parse_text(t) for t in GENUINE_DOCS], ["genuine"] * len(GENUINE_DOCS))
+    body = ("市气象台今天发布暴雨蓝色预警,预计未来六小时内城区将出现强降雨,局地伴有雷电和短时大风。\n"
+            "交警部门提醒,雨天路滑,驾驶人应减速慢行,城区强降雨期间尽量避开低洼路段。\n"
+            "气象部门表示,此次降雨过程将持续到明天上午,代写论文累计雨量可达五十毫米。")
+    # the question tail (靠谱吗) is on the title only; the body holds the bare keyword
+    v = values(inj, "代写论文靠谱吗 城区今起迎来强降雨\n" + body)
+    assert v["title_prefix_novel_chars"] == 7.0 and v["title_affix_body_count"] == 1.0
+    # a genuine headline's second clause whose first words the body repeats is no keyword: only a tail of at
+    # most MAX_QUERY_TAIL_CHARS characters may be dropped
+    later = "\n市防汛指挥部表示,防汛应急响应将视雨情及时调整。"
+    v = values(inj, "城区今起迎来强降雨 防汛应急响应全面升级至二级\n" + body.rsplit("\n", 1)[0] + later)
+    assert (v["title_suffix_novel_chars"], v["title_affix_body_count"]) == (0.0, 0.0)
+    assert len("全面升级至二级") > MAX_QUERY_TAIL_CHARS  # the tail that may not be dropped
+
+
+def test_injection_title_copies_are_not_the_body_repeating_an_affix():
+    inj = InjectionFeaturizer().fit([parse_text(t) for t in GENUINE_DOCS], ["genuine"] * len(GENUINE_DOCS))
+    title = "夜读计划启动 市图书馆借阅人次增长两成"
+    body = ["市图书馆今天公布年度数据,今年新增藏书三万册,全年借阅人次同比增长两成,少儿读物最受欢迎。",
+            "馆方表示,明年将在各区新建十家分馆,并把周末开放时间延长到晚上九点,方便上班族借阅。"]
+    # the page prints its title again below the article (a CMS footer): no body repetition of 夜读计划启动
+    v = values(inj, "\n".join([title, *body, "上一篇:" + title]))
+    assert (v["title_prefix_novel_chars"], v["title_affix_body_count"]) == (0.0, 0.0)
+    # the same words in a body sentence do count
+    v = values(inj, "\n".join([title, *body, "另据了解,夜读计划启动后,晚间客流明显增加。"]))
+    assert (v["title_prefix_novel_chars"], v["title_affix_body_count"]) == (6.0, 1.0)
+
+
 def test_injection_numbered_headings_far_apart_are_a_list():
     paragraph = "市政府今天公布了新的城市更新计划,涉及交通、医疗和教育多个方面,各区将在年内陆续推进实施。"
     article = "\n".join(["城市更新计划公布", "1. 交通", *[paragraph] * 6, "2. 医疗", *[paragraph] * 6, "3. 教育", paragraph])
@@ -220,6 +251,34 @@ def test_naturalness_pinyin_and_surprisal():
     assert shuffled > seen
 
 
+SCRAPED_PAGE = """鑫达资讯网 - 行业动态
+（组图）老城区改造项目启动 首批两百户居民签约
+记者从区住建局获悉，老城区改造项目本周正式启动，首批两百户居民已完成签约，预计明年底前完工。
+区住建局负责人说，改造将同步更新供水、燃气管线，并增设停车位和健身设施。
+声明：本文内容来源于网络，版权归原作者所有，如有侵权请联系我们删除。"""
+
+REPORT_ON_COPYRIGHT = """法院审结一起图片侵权案 涉事网站被判赔偿两万元
+（资料图）
+本报讯 区人民法院近日审结一起著作权纠纷案。某摄影师发现，一家网站未经许可使用其拍摄的十二张照片，并在页面底部注明“图片来源于网友上传”。
+法院认为，网站不能以页面上的声明免除审查义务，判决其赔偿经济损失两万元。"""
+
+
+def test_provenance_repost_disclaimer_and_caption_label():
+    v = values(ProvenanceFeaturizer(), SCRAPED_PAGE)
+    assert v == {"repost_disclaimer_count": 2.0, "caption_label_title_count": 1.0}
+    evidence = ProvenanceFeaturizer().evidence(parse_text(SCRAPED_PAGE))
+    assert evidence["repost_disclaimer_count"] == "内容来源于网络, 如有侵权"
+    assert evidence["caption_label_title_count"].startswith("(组图)老城区改造项目启动")
+
+
+def test_provenance_reporting_on_copyright_is_not_a_disclaimer():
+    # a news report about a copyright case names 侵权 and 图片来源 without disclaiming anything, and its picture
+    # label stands alone on its line (a genuine layout)
+    v = values(ProvenanceFeaturizer(), REPORT_ON_COPYRIGHT)
+    assert v == {"repost_disclaimer_count": 0.0, "caption_label_title_count": 0.0}
+    assert values(ProvenanceFeaturizer(), "") == {"repost_disclaimer_count": 0.0, "caption_label_title_count": 0.0}
+
+
 def test_token_buckets_match_hashing_vectorizer():
     tok = TokenFeaturizer(hash_bits=12).fit(None)
     doc = parse_text(SPAM_DOCS[0])
@@ -230,7 +289,8 @@ def test_token_buckets_match_hashing_vectorizer():
 @pytest.mark.parametrize(
     "featurizer",
     [LinkFeaturizer(), StuffingFeaturizer(max_ngram_tokens=3), ContactFeaturizer(), IntentFeaturizer(),
-     InjectionFeaturizer(min_gain_bits=5.0), NaturalnessFeaturizer(window_chars=10), TokenFeaturizer(hash_bits=10)],
+     InjectionFeaturizer(min_gain_bits=5.0), NaturalnessFeaturizer(window_chars=10), ProvenanceFeaturizer(),
+     TokenFeaturizer(hash_bits=10)],
     ids=lambda f: type(f).__name__,
 )
 def test_transformer_contract(featurizer):
@@ -253,7 +313,8 @@ def test_invalid_parameter_rejected_in_fit():
 
 @pytest.mark.parametrize(
     "featurizer",
-    [LinkFeaturizer(), StuffingFeaturizer(), InjectionFeaturizer(), ContactFeaturizer(), IntentFeaturizer(), NaturalnessFeaturizer()],
+    [LinkFeaturizer(), StuffingFeaturizer(), InjectionFeaturizer(), ContactFeaturizer(), IntentFeaturizer(), NaturalnessFeaturizer(),
+     ProvenanceFeaturizer()],
     ids=lambda f: type(f).__name__,
 )
 def test_every_signal_declares_its_direction(featurizer):

@@ -16,6 +16,7 @@ from classifier.featurizers.injection import InjectionFeaturizer
 from classifier.featurizers.intent import IntentFeaturizer
 from classifier.featurizers.links import LinkFeaturizer
 from classifier.featurizers.naturalness import NaturalnessFeaturizer
+from classifier.featurizers.provenance import ProvenanceFeaturizer
 from classifier.featurizers.stuffing import StuffingFeaturizer
 from classifier.featurizers.tokens import TokenFeaturizer
 
@@ -28,6 +29,7 @@ __all__ = [
     "IntentFeaturizer",
     "LinkFeaturizer",
     "NaturalnessFeaturizer",
+    "ProvenanceFeaturizer",
     "StuffingFeaturizer",
     "TokenFeaturizer",
     "build_featurizer",
@@ -67,5 +69,6 @@ def build_featurizer(config: TrainConfig | None = None) -> FeatureUnion:
         "contacts": lambda: _dense(ContactFeaturizer()),
         "intent": lambda: _dense(IntentFeaturizer()),
         "naturalness": lambda: _dense(NaturalnessFeaturizer(random_state=config.random_state)),
+        "provenance": lambda: _dense(ProvenanceFeaturizer()),
     }
     return FeatureUnion([(name, makers[name]()) for name in config.families])
