@@ -511,3 +511,332 @@ def test_segment_drops_only_whitespace_tokens():
     segment_mod.segment("")  # initialises the backend
     for text in DOCS[:80]:
         assert segment_mod.segment(text) == [t for t in segment_mod._cut(text) if not t.isspace()]
+
+
+# -- third round (intent and injection): the code before it, kept as references ---------------------------
+def _ref_split_calls_to_action(text, quotes):
+    m = intent_mod
+    made, reported = [], []
+    for hit in m.CTA_RE.finditer(text):
+        is_reported = (
+            m._is_reported(text, hit, quotes, m.REPORT_CUE_RE)
+            or m.WARNING_AFTER_RE.match(text, hit.end())
+            or m._in_guidance(text, hit.start())
+        )
+        (reported if is_reported else made).append(hit)
+    return made, reported
+
+
+def _ref_split_trust_words(text, quotes):
+    m = intent_mod
+    asserted, reported = [], []
+    for hit in m.TRUST_RE.finditer(text):
+        (reported if m._is_reported(text, hit, quotes, m.TRUST_REPORT_CUE_RE) else asserted).append(hit)
+    return asserted, reported
+
+
+def _ref_brand_names(text: str) -> list[str]:
+    m = intent_mod
+    names = []
+    for hit in m.BRAND_RE.finditer(text):
+        suffix = m.BRAND_SUFFIX_RE.search(hit.group(0)).group(0)
+        core = m.BRAND_FUNCTION_CHAR_RE.split(hit.group(0)[: -len(suffix)])[-1]
+        name = core + suffix
+        if (
+            len(core) >= m.BRAND_MIN_CORE
+            and not m.GENERIC_BRAND_RE.search(name)
+            and not m.SOURCE_BEFORE_RE.search(text, max(0, hit.end() - len(name) - m.SOURCE_CONTEXT_CHARS), hit.end() - len(name))
+            and not m.SOURCE_AFTER_RE.match(text, hit.end())
+        ):
+            names.append(name)
+    return names
+
+
+def _ref_intent_evidence(doc) -> dict[str, str]:
+    m = intent_mod
+    text = doc.text
+    out = {}
+    quotes = m._quoted_spans(text)
+    made, reported = _ref_split_calls_to_action(text, quotes)
+    if made:
+        out["cta_per_1k_chars"] = ", ".join(list(dict.fromkeys(hit.group(0) for hit in made))[:5])
+    if reported:
+        out["cta_reported_per_1k_chars"] = " | ".join(
+            text[max(0, hit.start() - 6):hit.end()].replace("\n", " ") for hit in reported[:3]
+        )
+    for name, found in zip(("trust_ranking_words", "trust_reported_per_1k_chars"), _ref_split_trust_words(text, quotes)):
+        if found:
+            out[name] = ", ".join(list(dict.fromkeys(hit.group(0) for hit in found))[:5])
+    for name, found in (
+        ("brand_name_per_1k_chars", _ref_brand_names(text)),
+        ("second_person_per_1k_chars", m.SECOND_PERSON_RE.findall(text)),
+    ):
+        found = list(dict.fromkeys(found))
+        if found:
+            out[name] = ", ".join(found[:5])
+    ranked = [line[:24] for line in doc.lines if m.NUMBERED_LINE_RE.match(line) and _ref_brand_names(line)]
+    if ranked:
+        out["numbered_brand_line_count"] = " | ".join(ranked[:3])
+    qa = [line[:16] for line in doc.lines if m.QA_LINE_RE.match(line)]
+    if qa:
+        out["qa_line_count"] = " | ".join(qa[:3])
+    polls = [line[:16] for line in doc.lines if m.POLL_LINE_RE.match(line)]
+    if polls:
+        out["poll_line_count"] = " | ".join(polls[:3])
+    return out
+
+
+def _ref_repeated_phrases(text: str, cps: np.ndarray) -> set[str]:
+    m = injection_mod
+    n = cps.size
+    if n < 2 * m.MIN_PHRASE_CJK:
+        return set()
+    cjk = lm_mod.is_cjk(cps)
+    ok = cjk[:-3] & cjk[1:-2] & cjk[2:-1] & cjk[3:]
+    h = ((cps[:-3] * lm_mod.HASH_PRIME + cps[1:-2]) * lm_mod.HASH_PRIME + cps[2:-1]) * lm_mod.HASH_PRIME + cps[3:]
+    idx = np.flatnonzero(ok)
+    if idx.size == 0:
+        return set()
+    _, inverse, counts = np.unique(h[idx], return_inverse=True, return_counts=True)
+    rep = idx[counts[inverse] >= 2]
+    if rep.size == 0:
+        return set()
+    breaks = np.flatnonzero(np.diff(rep) != 1)
+    starts = rep[np.r_[0, breaks + 1]]
+    ends = rep[np.r_[breaks, rep.size - 1]] + m.MIN_PHRASE_CJK
+    return {text[s:e] for s, e in zip(starts.tolist(), ends.tolist())}
+
+
+class _RefInjection(injection_mod.InjectionFeaturizer):
+    """The injection family before the third round: measured and explained from scratch on every call, with
+    array arithmetic in ``_is_spliced`` and ``np.unique`` in the repeated phrases."""
+
+    def measure_with(self, doc, lm):
+        m = injection_mod
+        prefixes, suffixes, affix_body = self._title_affixes(doc, lm)
+        spliced = self.spliced_phrases(doc, lm)
+        return [
+            float(max((m._cjk_len(p) for p in prefixes), default=0)),
+            float(max((m._cjk_len(s) for s in suffixes), default=0)),
+            float(affix_body),
+            float(sum(len(v["spliced_at"]) for v in spliced.values())),
+            float(max((v["count"] for v in spliced.values()), default=0)),
+            float(len(m._lone_numbered(doc.lines))),
+            float(_ref_counter_lines(doc)),
+        ]
+
+    def _title_affixes(self, doc, lm=None):
+        m = injection_mod
+        lm = lm if lm is not None else self.lm_
+        header, start = self._header_lines(doc)
+        opening = "\n".join(doc.lines[start:start + m.OPENING_LINES])[:m.OPENING_CHARS]
+        body_lines = doc.lines[start:]
+        prefixes, suffixes, counts = set(), set(), {}
+        for line in header:
+            parts = [p for p in m.AFFIX_SPLIT_RE.split(line) if p]
+            if len(parts) < 2:
+                continue
+            longest = max(parts, key=len)
+            body = "\n".join(b for b in body_lines if longest not in b)
+            for part, bucket in ((parts[0], prefixes), (parts[-1], suffixes)):
+                if part == longest or not m.AFFIX_CHARS_RE.fullmatch(part) or m._cjk_len(part) < m.MIN_PHRASE_CJK:
+                    continue
+                if self._is_novel(part, opening, lm):
+                    bucket.add(part)
+                    counts[part] = max(m._body_count(body, part), counts.get(part, 0))
+        prefixes = {a for a in prefixes if counts[a] >= m.MIN_AFFIX_BODY_COUNT}
+        suffixes = {a for a in suffixes if counts[a] >= m.MIN_AFFIX_BODY_COUNT}
+        return prefixes, suffixes, sum(counts[a] for a in prefixes | suffixes)
+
+    def spliced_phrases(self, doc, lm=None):
+        m = injection_mod
+        lm = lm if lm is not None else self.lm_
+        text = doc.text
+        cps = lm_mod.codepoints(text)
+        header, start = self._header_lines(doc)
+        header_text = "\n".join(header)
+        body_offset = len(header_text) + 1 if header else 0
+        out = {}
+        for phrase in sorted(_ref_repeated_phrases(text, cps)):
+            if phrase not in header_text:
+                continue
+            positions = m._occurrences(text, phrase)
+            spliced = [p for p in positions if p >= body_offset and self._is_spliced(cps, p, p + len(phrase), lm)]
+            if spliced:
+                line_starts = m._line_starts(text)
+                out[phrase] = {
+                    "count": len(positions),
+                    "spliced_at": [m.bisect_right(line_starts, p) - 1 for p in spliced],
+                    "all_at": [m.bisect_right(line_starts, p) - 1 for p in positions],
+                }
+        return out
+
+    def _is_spliced(self, cps, start, end, lm):
+        left = cps[start - 1:start] if start > 0 else cps[:0]
+        right = cps[end:end + 1]
+        left_cjk = bool(left.size and lm_mod.is_cjk(left)[0])
+        right_cjk = bool(right.size and lm_mod.is_cjk(right)[0])
+        if not (left_cjk or right_cjk):
+            return False
+        bits = []
+        if left_cjk:
+            bits.append(-np.log2(lm.bigram_prob(left, cps[start:start + 1])[0]))
+        if right_cjk:
+            bits.append(-np.log2(lm.bigram_prob(cps[end - 1:end], right)[0]))
+        boundary = float(np.mean(bits))
+        if left.size and right.size:
+            join = float(-np.log2(lm.bigram_prob(left, right)[0]))
+        else:
+            join = boundary - self.min_gain_bits
+        return boundary >= self.min_boundary_bits and boundary - join >= self.min_gain_bits
+
+    def evidence(self, doc):
+        m = injection_mod
+        out = {}
+        spliced = self.spliced_phrases(doc)
+        if spliced:
+            phrase, info = max(spliced.items(), key=lambda kv: (len(kv[1]["spliced_at"]), kv[1]["count"]))
+            where = ", ".join(m._where(i) for i in dict.fromkeys(info["all_at"]))
+            out["spliced_phrase_count"] = f"{phrase} x{info['count']}: {where}"
+            out["spliced_phrase_max_repeat"] = out["spliced_phrase_count"]
+        prefixes, suffixes, _ = self._title_affixes(doc)
+        if prefixes:
+            out["title_prefix_novel_chars"] = " / ".join(sorted(prefixes))
+        if suffixes:
+            out["title_suffix_novel_chars"] = " / ".join(sorted(suffixes))
+        if prefixes or suffixes:
+            out["title_affix_body_count"] = " / ".join(sorted(prefixes | suffixes))
+        lone = [line[:30] for line in m._lone_numbered(doc.lines)]
+        if lone:
+            out["lone_numbered_line_count"] = " | ".join(lone[:3])
+        counters = [hit.group(0) for line in doc.lines if (hit := m.COUNTER_RE.search(line))]
+        if counters:
+            out["counter_line_count"] = ", ".join(counters[:3])
+        return out
+
+
+#: texts at the edges of the rewritten scans: 名额 and 推荐 at the start and after their excluded neighbours,
+#: the words before 安全, brand suffixes inside one another (官网, app), names at the start and the end
+SCAN_EDGE_TEXTS = [
+    "名额有限", "个名额", "3名额 万名额 有名额", "推荐阅读 相关推荐 今日推荐好 推荐", "好推荐新闻 编辑推荐",
+    "资金安全 十分安全 十大 百分百安全 非常 安全正规 绝对安全可靠", "推", "名", "安全",
+    "恒达官网 官网网 鑫盛网官网 XXapp aapp 在线在线 宝宝宝 平台平台平台", "网", "ab网", "abcdefgh网 abcdefg官网",
+    "落网 联网 上网购 美网4强 网球赛 罗马网球赛 鑫盛在线办理 鑫盛在线。", "来源:海川网\n鑫盛网",
+]
+
+
+def _intent_texts(parsed):
+    return [doc.text for doc in parsed] + [line for doc in parsed for line in doc.lines] + SCAN_EDGE_TEXTS
+
+
+def test_intent_scans_find_the_same_matches(parsed):
+    m = intent_mod
+    assert m._CTA_SCAN_RE.pattern != m.CTA_RE.pattern and m._TRUST_SCAN_RE.pattern != m.TRUST_RE.pattern
+    spans = lambda hits: [(hit.span(), hit.group(0)) for hit in hits]  # noqa: E731
+    found = Counter()
+    for text in _intent_texts(parsed):
+        assert spans(m._CTA_SCAN_RE.finditer(text)) == spans(m.CTA_RE.finditer(text))
+        assert spans(m._TRUST_SCAN_RE.finditer(text)) == spans(m.TRUST_RE.finditer(text))
+        assert spans(m._brand_matches(text)) == spans(m.BRAND_RE.finditer(text))
+        assert m._brand_names(text) == _ref_brand_names(text)
+        quotes = m._quoted_spans(text)
+        for new, ref in ((m.split_calls_to_action(text, quotes), _ref_split_calls_to_action(text, quotes)),
+                         (m.split_trust_words(text, quotes), _ref_split_trust_words(text, quotes))):
+            assert [spans(part) for part in new] == [spans(part) for part in ref]
+        found.update(cta=bool(m.CTA_RE.search(text)), trust=bool(m.TRUST_RE.search(text)), brand=bool(_ref_brand_names(text)))
+    assert min(found.values()) > 20
+
+
+def test_intent_evidence_identical():
+    featurizer = IntentFeaturizer()
+    measured = _fresh(DOCS)
+    rows = [featurizer.measure(doc) for doc in measured]  # evidence then reuses what measure found
+    _assert_rows_equal(rows, [_ref_intent(doc) for doc in measured])
+    expected = [_ref_intent_evidence(doc) for doc in measured]
+    assert [featurizer.evidence(doc) for doc in measured] == expected
+    assert [featurizer.evidence(doc) for doc in _fresh(DOCS)] == expected  # not measured first
+    assert all(any(name in e for e in expected) for name in IntentFeaturizer.feature_names[:-1])
+
+
+def test_intent_cache_follows_the_text():
+    featurizer = IntentFeaturizer()
+    doc = parse_text("立即开户\n恒达官网,正规靠谱。")
+    featurizer.measure(doc)
+    doc.lines = ["1. 鑫盛平台 安全可靠", "你们好"]
+    doc._text = None  # a changed document: its cached findings are not reused
+    assert featurizer.measure(doc) == _ref_intent(doc)
+    assert featurizer.evidence(doc) == _ref_intent_evidence(doc)
+
+
+COVERAGE: Counter = Counter()
+
+
+def _synthesized() -> list[str]:
+    """Parasite, spun and keyword pages made from the genuine documents (title affixes, spliced phrases)."""
+    from classifier.synth import KINDS, VERTICALS, Article, synthesize
+
+    out = []
+    for i, text in enumerate(GENUINE_DOCS):
+        lines = [line for line in text.split("\n") if line]
+        article = Article(lines[0], tuple(lines[1:]))
+        for j, vertical in enumerate(sorted(VERTICALS)):
+            out.extend(synthesize(article, vertical, kind, i * 10 + j).text for kind in KINDS)
+    return out
+
+
+INJECTION_DOCS = DOCS + _synthesized()
+
+
+def _injection_pair(params=None):
+    genuine = [parse_text(text) for text in GENUINE_DOCS]
+    new = injection_mod.InjectionFeaturizer(**(params or {})).fit(genuine)
+    ref = _RefInjection(**(params or {})).fit(genuine)
+    return new, ref
+
+
+@pytest.mark.parametrize("params", [{}, {"min_boundary_bits": 8.0, "min_gain_bits": 2.0}, {"min_boundary_bits": 0.0, "min_gain_bits": -5.0}])
+def test_injection_identical(params):
+    new, ref = _injection_pair(params)
+    measured = _fresh(INJECTION_DOCS)
+    rows = [new.measure(doc) for doc in measured]  # evidence then reuses what measure found
+    _assert_rows_equal(rows, [ref.measure(doc) for doc in measured])
+    expected = [ref.evidence(doc) for doc in measured]
+    assert [new.evidence(doc) for doc in measured] == expected
+    assert [new.evidence(doc) for doc in _fresh(INJECTION_DOCS)] == expected  # not measured first
+    for doc in measured:
+        assert new.spliced_phrases(doc) == ref.spliced_phrases(doc)
+        assert new._title_affixes(doc) == ref._title_affixes(doc)
+    COVERAGE.update(
+        spliced=sum(bool(e.get("spliced_phrase_count")) for e in expected),
+        affixes=sum(bool(e.get("title_prefix_novel_chars") or e.get("title_suffix_novel_chars")) for e in expected),
+        lone=sum(bool(e.get("lone_numbered_line_count")) for e in expected),
+        counters=sum(bool(e.get("counter_line_count")) for e in expected),
+    )
+
+
+def test_injection_cases_covered():
+    """The documents of test_injection_identical (over its parameters) had every kind of evidence."""
+    if len(COVERAGE) < 4:
+        pytest.skip("run with test_injection_identical")
+    assert min(COVERAGE.values()) > 5, COVERAGE
+
+
+def test_injection_cache_follows_model_and_thresholds():
+    new, ref = _injection_pair()
+    other = injection_mod.InjectionFeaturizer._make_lm().fit(SPAM_DOCS)
+    for doc in _fresh(INJECTION_DOCS[::3]):
+        first = new.measure_with(doc, new.lm_)
+        assert new.measure_with(doc, other) == ref.measure_with(doc, other)  # another model: measured again
+        assert new.measure_with(doc, new.lm_) == first
+        new.min_boundary_bits, ref.min_boundary_bits = 4.0, 4.0  # other thresholds: measured again
+        assert new.measure(doc) == ref.measure(doc)
+        assert new.evidence(doc) == ref.evidence(doc)
+        new.min_boundary_bits, ref.min_boundary_bits = 16.0, 16.0
+
+
+def test_injection_repeated_phrases_identical():
+    texts = [doc.text for doc in _fresh(INJECTION_DOCS)] + ["好好好好好好好好", "配资平台配资平台", "甲乙丙丁戊" * 3 + "a甲乙丙丁", ""]
+    for text in texts:
+        cps = lm_mod.codepoints(text)
+        assert injection_mod._repeated_phrases(text, cps) == _ref_repeated_phrases(text, cps)
+    assert sum(bool(_ref_repeated_phrases(t, lm_mod.codepoints(t))) for t in texts) > 50

@@ -9,6 +9,7 @@ finds its boundaries far less likely than the join of its neighbours without it.
 from __future__ import annotations
 
 import re
+import weakref
 from bisect import bisect_right
 from numbers import Integral, Real
 
@@ -55,6 +56,10 @@ MAX_QUERY_TAIL_CHARS = 3
 COUNTER_RE = re.compile(r"(?:点击次数|点击数|点击量|浏览次数|浏览量|阅读次数|阅读量|人气)\s*[:：]?\s*\d+")
 #: lone_numbered_line_count: a line starting with a list number, like "1." "2、" "3)".
 NUMBERED_RE = re.compile(r"^\s*(\d{1,2})\s*[.、)）]\s*\S")
+#: InjectionFeaturizer: private attribute of a ParsedDoc holding what ``measure_with`` found (title affixes,
+#: spliced phrases and lone numbered lines) with the language model and thresholds it used, which ``evidence``
+#: reuses instead of measuring again.
+FOUND_CACHE_ATTR = "_injection_found_cache"
 
 
 class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
@@ -117,17 +122,42 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         return CharNgramLM(order=2, bigram_bits=19)
 
     def measure_with(self, doc: ParsedDoc, lm: CharNgramLM) -> list[float]:
-        prefixes, suffixes, affix_body = self._title_affixes(doc, lm)
-        spliced = self.spliced_phrases(doc, lm)
+        (prefixes, suffixes, affix_body), spliced, lone = self._found(doc, lm)
         return [
             float(max((_cjk_len(p) for p in prefixes), default=0)),
             float(max((_cjk_len(s) for s in suffixes), default=0)),
             float(affix_body),
             float(sum(len(v["spliced_at"]) for v in spliced.values())),
             float(max((v["count"] for v in spliced.values()), default=0)),
-            float(_lone_numbered_lines(doc.lines)),
+            float(len(lone)),
             float(_counter_lines(doc)),
         ]
+
+    def _found(self, doc: ParsedDoc, lm: CharNgramLM) -> tuple[tuple[set[str], set[str], int], dict[str, dict], list[str]]:
+        """``(self._title_affixes(doc, lm), self.spliced_phrases(doc, lm), _lone_numbered(doc.lines))``, computed
+        once per document, language model and thresholds (the header lines found once for both) and kept on
+        the document for ``evidence``; callers must not modify them."""
+        key = (self.min_boundary_bits, self.min_gain_bits, doc.title)
+        cached = getattr(doc, FOUND_CACHE_ATTR, None)
+        if (
+            cached is not None
+            and cached[0] is doc.text
+            and cached[1] is doc.lines
+            and cached[2]() is lm
+            and cached[3] == key
+        ):
+            return cached[4]
+        header = self._header_lines(doc)
+        found = (
+            self._title_affixes_in(doc, lm, header),
+            self._spliced_phrases_in(doc, lm, header),
+            _lone_numbered(doc.lines),
+        )
+        try:
+            setattr(doc, FOUND_CACHE_ATTR, (doc.text, doc.lines, weakref.ref(lm), key, found))
+        except (AttributeError, TypeError):  # no __dict__ (slots), or a model that takes no weak reference
+            pass
+        return found
 
     # -- title affixes ---------------------------------------------------------------------------------
     @staticmethod
@@ -145,7 +175,13 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
 
     def _title_affixes(self, doc: ParsedDoc, lm: CharNgramLM | None = None) -> tuple[set[str], set[str], int]:
         lm = lm if lm is not None else self.lm_
-        header, start = self._header_lines(doc)
+        return self._title_affixes_in(doc, lm, self._header_lines(doc))
+
+    def _title_affixes_in(
+        self, doc: ParsedDoc, lm: CharNgramLM, header_lines: tuple[list[str], int]
+    ) -> tuple[set[str], set[str], int]:
+        """:meth:`_title_affixes` given ``self._header_lines(doc)``."""
+        header, start = header_lines
         opening = "\n".join(doc.lines[start:start + OPENING_LINES])[:OPENING_CHARS]
         body_lines = doc.lines[start:]
         prefixes, suffixes, counts = set(), set(), {}
@@ -190,9 +226,13 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         Returns ``{phrase: {"count": total occurrences, "spliced_at": [line numbers, 0 = title]}}``.
         """
         lm = lm if lm is not None else self.lm_
+        return self._spliced_phrases_in(doc, lm, self._header_lines(doc))
+
+    def _spliced_phrases_in(self, doc: ParsedDoc, lm: CharNgramLM, header_lines: tuple[list[str], int]) -> dict[str, dict]:
+        """:meth:`spliced_phrases` given ``self._header_lines(doc)``."""
         text = doc.text
         cps = codepoints(text)
-        header, start = self._header_lines(doc)
+        header, start = header_lines
         header_text = "\n".join(header)
         body_offset = len(header_text) + 1 if header else 0  # text = title + lines; header = title + lines[:start]
         out: dict[str, dict] = {}
@@ -213,43 +253,51 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         return out
 
     def _is_spliced(self, cps: np.ndarray, start: int, end: int, lm: CharNgramLM) -> bool:
-        left = cps[start - 1:start] if start > 0 else cps[:0]
-        right = cps[end:end + 1]
-        left_cjk = bool(left.size and is_cjk(left)[0])
-        right_cjk = bool(right.size and is_cjk(right)[0])
+        # One code point on each side, so plain ints and floats: the probability of one pair
+        # (CharNgramLM.bigram_prob computes it with _bigram_prob_one too), np.log2 of one value, and the mean
+        # of one or two values as np.mean computes it ((a + b) / 2), so the same bits as with arrays.
+        left = int(cps[start - 1]) if start > 0 else None
+        right = int(cps[end]) if end < cps.size else None
+        left_cjk = left is not None and _is_cjk_point(left)
+        right_cjk = right is not None and _is_cjk_point(right)
         if not (left_cjk or right_cjk):
             return False  # placed between punctuation or line breaks: a title affix, not a splice
         bits = []
         if left_cjk:
-            bits.append(-np.log2(lm.bigram_prob(left, cps[start:start + 1])[0]))
+            bits.append(float(-np.log2(lm._bigram_prob_one(left, int(cps[start])))))
         if right_cjk:
-            bits.append(-np.log2(lm.bigram_prob(cps[end - 1:end], right)[0]))
-        boundary = float(np.mean(bits))
-        if left.size and right.size:
-            join = float(-np.log2(lm.bigram_prob(left, right)[0]))
+            bits.append(float(-np.log2(lm._bigram_prob_one(int(cps[end - 1]), right))))
+        boundary = bits[0] if len(bits) == 1 else (bits[0] + bits[1]) / 2
+        if not boundary >= self.min_boundary_bits:
+            return False
+        if left is not None and right is not None:
+            join = float(-np.log2(lm._bigram_prob_one(left, right)))
         else:
             join = boundary - self.min_gain_bits
-        return boundary >= self.min_boundary_bits and boundary - join >= self.min_gain_bits
+        return boundary - join >= self.min_gain_bits
 
     def evidence(self, doc: ParsedDoc) -> dict[str, str]:
         out = {}
-        spliced = self.spliced_phrases(doc)
+        (prefixes, suffixes, _), spliced, lone = self._found(doc, self.lm_)
         if spliced:
             phrase, info = max(spliced.items(), key=lambda kv: (len(kv[1]["spliced_at"]), kv[1]["count"]))
             where = ", ".join(_where(i) for i in dict.fromkeys(info["all_at"]))
             out["spliced_phrase_count"] = f"{phrase} x{info['count']}: {where}"
             out["spliced_phrase_max_repeat"] = out["spliced_phrase_count"]
-        prefixes, suffixes, _ = self._title_affixes(doc)
         if prefixes:
             out["title_prefix_novel_chars"] = " / ".join(sorted(prefixes))
         if suffixes:
             out["title_suffix_novel_chars"] = " / ".join(sorted(suffixes))
         if prefixes or suffixes:
             out["title_affix_body_count"] = " / ".join(sorted(prefixes | suffixes))
-        lone = [line[:30] for line in _lone_numbered(doc.lines)]
         if lone:
-            out["lone_numbered_line_count"] = " | ".join(lone[:3])
-        counters = [m.group(0) for line in doc.lines if (m := COUNTER_RE.search(line))]
+            out["lone_numbered_line_count"] = " | ".join(line[:30] for line in lone[:3])
+        # a counter inside a line is one in the whole text too (see _counter_lines)
+        counters = (
+            [m.group(0) for line in doc.lines if (m := COUNTER_RE.search(line))]
+            if COUNTER_RE.search(doc.text) is not None
+            else []
+        )
         if counters:
             out["counter_line_count"] = ", ".join(counters[:3])
         return out
@@ -272,6 +320,11 @@ def _counter_lines(doc: ParsedDoc) -> int:
     if COUNTER_RE.search(doc.text) is None:
         return 0
     return sum(bool(COUNTER_RE.search(line)) for line in doc.lines)
+
+
+def _is_cjk_point(cp: int) -> bool:
+    """``is_cjk`` of one code point."""
+    return 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF
 
 
 def _where(line_number: int) -> str:
@@ -314,13 +367,21 @@ def _repeated_phrases(text: str, cps: np.ndarray) -> set[str]:
     idx = np.flatnonzero(ok)
     if idx.size == 0:
         return set()
-    _, inverse, counts = np.unique(h[idx], return_inverse=True, return_counts=True)
-    rep = idx[counts[inverse] >= 2]
-    if rep.size == 0:
+    # the 4-grams that occur at least twice: equal neighbours once sorted (one sort, no np.unique)
+    hashes = h[idx]
+    order = np.argsort(hashes)
+    ordered = hashes[order]
+    same = ordered[1:] == ordered[:-1]
+    repeated = np.zeros(idx.size, dtype=bool)
+    repeated[1:] = same
+    repeated[:-1] |= same
+    if not repeated.any():
         return set()
+    rep = idx[order[repeated]]
+    rep.sort()
     breaks = np.flatnonzero(np.diff(rep) != 1)
-    starts = rep[np.r_[0, breaks + 1]]
-    ends = rep[np.r_[breaks, rep.size - 1]] + MIN_PHRASE_CJK
+    starts = rep[np.concatenate(([0], breaks + 1))]
+    ends = rep[np.concatenate((breaks, [rep.size - 1]))] + MIN_PHRASE_CJK
     return {text[s:e] for s, e in zip(starts.tolist(), ends.tolist())}
 
 

@@ -126,6 +126,26 @@ GENERIC_BRAND_RE = re.compile(
 NUMBERED_LINE_RE = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）:]|[一二三四五六七八九十]{1,2}\s*[、.]|第[一二三四五六七八九十\d]+[名位])")
 #: exclamation_per_1k_chars
 EXCLAMATION_RE = re.compile(r"!")
+#: split_calls_to_action / split_trust_words: CTA_RE and TRUST_RE written so that every alternative opens with a
+#: literal (推 and 名 before the lookbehind on the characters before them instead of after it; the words before
+#: 安全 spelled out). The same language and the same matches, in the same order; but the regex engine can then
+#: skip to the characters that start an alternative instead of trying the whole pattern at every position.
+_CTA_SCAN_RE = re.compile(CTA_RE.pattern.replace(r"(?<![个\d万])名额", r"名(?<![个\d万]名)额"))
+_TRUST_SCAN_RE = re.compile(
+    TRUST_RE.pattern.replace("(?<!相关|热门|编辑|精彩|今日)推荐", "推(?<!相关推|热门推|编辑推|精彩推|今日推)荐").replace(
+        "(?:资金|账户|交易|支付|隐私|绝对|百分百|非常|十分)安全",
+        "资金安全|账户安全|交易安全|支付安全|隐私安全|绝对安全|百分百安全|非常安全|十分安全",
+    )
+)
+#: _brand_matches: where a suffix of BRAND_RE can start (平台, 官网 and the 网 inside it, 在线, app, APP, 宝,
+#: 网). A brand-like name has 2-6 characters before its suffix, so BRAND_RE is tried only 2-6 characters before
+#: each of these, never in the runs of text between them.
+BRAND_SUFFIX_START_RE = re.compile(r"平台|官|在线|app|APP|宝|网")
+#: _brand_matches: BRAND_RE's shortest and longest run of characters before the suffix.
+BRAND_CORE_CHARS = (2, 6)
+#: IntentFeaturizer: private attribute of a ParsedDoc holding what ``measure`` found (the calls to action, trust
+#: words, brand names and matching lines), which ``evidence`` reuses instead of searching the text again.
+FOUND_CACHE_ATTR = "_intent_found_cache"
 
 
 class IntentFeaturizer(DocFeaturizer):
@@ -172,68 +192,112 @@ class IntentFeaturizer(DocFeaturizer):
     feature_directions = (1, -1, 1, 0, 1, 1, 1, 1, 1, 1)
 
     def measure(self, doc: ParsedDoc) -> list[float]:
-        text = doc.text
-        size = len(text)
-        lines = doc.lines
+        found = _found(doc)
+        size = len(doc.text)
 
         def rate(count: int) -> float:
             return safe_ratio(count * CHARS_PER_RATE_UNIT, size)
 
-        brands = len(_brand_names(text))
+        brands = len(found.brands)
         # A brand name inside one line is also one in the whole text (the lookahead sees "\n" there, which it
         # rejects as it rejects the end of the line), so without any, no line is a numbered brand line.
-        numbered_brand = (
-            sum(bool(NUMBERED_LINE_RE.match(line) and _brand_names(line)) for line in lines) if brands else 0
-        )
-        qa_match, poll_match = QA_LINE_RE.match, POLL_LINE_RE.match
-        quotes = _quoted_spans(text)
-        made, reported = split_calls_to_action(text, quotes)
-        asserted, reported_trust = split_trust_words(text, quotes)
+        numbered_brand = len(found.ranked_lines()) if brands else 0
+        text = doc.text
         return [
-            rate(len(made)),
-            rate(len(reported)),
-            float(len({m.group(0) for m in asserted})),
-            rate(len(reported_trust)),
+            rate(len(found.made)),
+            rate(len(found.reported)),
+            float(len({m.group(0) for m in found.asserted})),
+            rate(len(found.reported_trust)),
             # SECOND_PERSON_RE (您|你们|你) matches once per 您 and once per 你.
             rate(text.count("您") + text.count("你")),
             rate(brands),
             float(numbered_brand),
-            float(sum(1 for line in lines if qa_match(line))),
-            float(sum(1 for line in lines if poll_match(line))),
+            float(len(found.qa_lines())),
+            float(len(found.poll_lines())),
             rate(text.count("!")),
         ]
 
     def evidence(self, doc: ParsedDoc) -> dict[str, str]:
+        found = _found(doc)
         text = doc.text
         out = {}
-        quotes = _quoted_spans(text)
-        made, reported = split_calls_to_action(text, quotes)
+        made, reported = found.made, found.reported
         if made:
             out["cta_per_1k_chars"] = ", ".join(list(dict.fromkeys(m.group(0) for m in made))[:5])
         if reported:
             out["cta_reported_per_1k_chars"] = " | ".join(
                 text[max(0, m.start() - 6):m.end()].replace("\n", " ") for m in reported[:3]
             )
-        for name, found in zip(("trust_ranking_words", "trust_reported_per_1k_chars"), split_trust_words(text, quotes)):
-            if found:
-                out[name] = ", ".join(list(dict.fromkeys(m.group(0) for m in found))[:5])
-        for name, found in (
-            ("brand_name_per_1k_chars", _brand_names(text)),
-            ("second_person_per_1k_chars", SECOND_PERSON_RE.findall(text)),
+        for name, words in zip(("trust_ranking_words", "trust_reported_per_1k_chars"), (found.asserted, found.reported_trust)):
+            if words:
+                out[name] = ", ".join(list(dict.fromkeys(m.group(0) for m in words))[:5])
+        for name, names in (
+            ("brand_name_per_1k_chars", found.brands),
+            # SECOND_PERSON_RE finds nothing in a text without 你 and 您
+            ("second_person_per_1k_chars", SECOND_PERSON_RE.findall(text) if "你" in text or "您" in text else []),
         ):
-            found = list(dict.fromkeys(found))
-            if found:
-                out[name] = ", ".join(found[:5])
-        ranked = [line[:24] for line in doc.lines if NUMBERED_LINE_RE.match(line) and _brand_names(line)]
+            names = list(dict.fromkeys(names))
+            if names:
+                out[name] = ", ".join(names[:5])
+        ranked = [line[:24] for line in found.ranked_lines()]
         if ranked:
             out["numbered_brand_line_count"] = " | ".join(ranked[:3])
-        qa = [line[:16] for line in doc.lines if QA_LINE_RE.match(line)]
+        qa = [line[:16] for line in found.qa_lines()]
         if qa:
             out["qa_line_count"] = " | ".join(qa[:3])
-        polls = [line[:16] for line in doc.lines if POLL_LINE_RE.match(line)]
+        polls = [line[:16] for line in found.poll_lines()]
         if polls:
             out["poll_line_count"] = " | ".join(polls[:3])
         return out
+
+
+class _Found:
+    """What the intent family finds in one document, computed once (lines on first use) and kept on the
+    ParsedDoc for ``evidence``."""
+
+    def __init__(self, doc: ParsedDoc):
+        text = self.text = doc.text
+        self.lines = doc.lines
+        quotes = _quoted_spans(text)
+        self.made, self.reported = split_calls_to_action(text, quotes)
+        self.asserted, self.reported_trust = split_trust_words(text, quotes)
+        self.brands = _brand_names(text)
+        self._ranked = self._qa = self._polls = None
+
+    def ranked_lines(self) -> list[str]:
+        """List-numbered lines that carry a brand-like name."""
+        if self._ranked is None:
+            # a brand name in a line has its suffix there, and so in the text
+            if BRAND_SUFFIX_START_RE.search(self.text) is None:
+                self._ranked = []
+            else:
+                self._ranked = [line for line in self.lines if NUMBERED_LINE_RE.match(line) and _brand_names(line)]
+        return self._ranked
+
+    def qa_lines(self) -> list[str]:
+        if self._qa is None:
+            match = QA_LINE_RE.match
+            self._qa = [line for line in self.lines if match(line)]
+        return self._qa
+
+    def poll_lines(self) -> list[str]:
+        if self._polls is None:
+            match = POLL_LINE_RE.match
+            self._polls = [line for line in self.lines if match(line)]
+        return self._polls
+
+
+def _found(doc: ParsedDoc) -> _Found:
+    """The document's :class:`_Found`, computed once per document text and lines."""
+    cached = getattr(doc, FOUND_CACHE_ATTR, None)
+    if cached is not None and cached.text is doc.text and cached.lines is doc.lines:
+        return cached
+    found = _Found(doc)
+    try:
+        setattr(doc, FOUND_CACHE_ATTR, found)
+    except AttributeError:  # a ParsedDoc without a __dict__ (slots) is simply not cached
+        pass
+    return found
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -246,10 +310,31 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return i >= 0 and spans[i][0] <= position < spans[i][1]
 
 
+def _brand_matches(text: str) -> list[re.Match]:
+    """What ``BRAND_RE.finditer(text)`` finds, trying BRAND_RE only where a match can start: 2-6 characters
+    before a place where a suffix can start (``BRAND_SUFFIX_START_RE``), left to right, each try after the end
+    of the last match. A loop over those places, not over characters."""
+    out = []
+    match = BRAND_RE.match
+    shortest, longest = BRAND_CORE_CHARS
+    pos = 0
+    for suffix in BRAND_SUFFIX_START_RE.finditer(text):
+        last = suffix.start() - shortest
+        start = max(pos, suffix.start() - longest)
+        while start <= last:
+            m = match(text, start)
+            if m is None:
+                start += 1
+            else:
+                out.append(m)
+                start = pos = m.end()
+    return out
+
+
 def _brand_names(text: str) -> list[str]:
     """Brand-like names (``BRAND_RE``) that are not a kind of platform or an anonymized one (``GENERIC_BRAND_RE``)."""
     names = []
-    for m in BRAND_RE.finditer(text):
+    for m in _brand_matches(text):
         suffix = BRAND_SUFFIX_RE.search(m.group(0)).group(0)
         core = BRAND_FUNCTION_CHAR_RE.split(m.group(0)[: -len(suffix)])[-1]
         name = core + suffix
@@ -302,7 +387,7 @@ def split_calls_to_action(text: str, quotes: list[tuple[int, int]] | None = None
     """
     quotes = _quoted_spans(text) if quotes is None else quotes
     made, reported = [], []
-    for m in CTA_RE.finditer(text):
+    for m in _CTA_SCAN_RE.finditer(text):  # CTA_RE's matches
         is_reported = (
             _is_reported(text, m, quotes, REPORT_CUE_RE)
             or WARNING_AFTER_RE.match(text, m.end())
@@ -326,6 +411,6 @@ def split_trust_words(text: str, quotes: list[tuple[int, int]] | None = None) ->
     """
     quotes = _quoted_spans(text) if quotes is None else quotes
     asserted, reported = [], []
-    for m in TRUST_RE.finditer(text):
+    for m in _TRUST_SCAN_RE.finditer(text):  # TRUST_RE's matches
         (reported if _is_reported(text, m, quotes, TRUST_REPORT_CUE_RE) else asserted).append(m)
     return asserted, reported
