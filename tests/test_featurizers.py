@@ -14,7 +14,6 @@ from classifier.featurizers import (
     StuffingFeaturizer,
     TokenFeaturizer,
 )
-from classifier.featurizers.injection import MAX_QUERY_TAIL_CHARS
 from classifier.featurizers.tokens import ngram_bucket, token_ngrams
 from classifier.parse import parse_text
 
@@ -201,22 +200,6 @@ def test_injection_site_name_and_lead_in_are_no_injected_affix():
         v = values(inj, f"<html><head><title>{title}</title></head><body>{body}</body></html>")
         # novel, but found in the title alone: a site name, a headline's lead-in; not a keyword put into the page
         assert (v["title_prefix_novel_chars"], v["title_suffix_novel_chars"], v["title_affix_body_count"]) == (0, 0, 0)
-
-
-def test_injection_search_query_title_counts_its_bare_keyword_in_the_body():
-    inj = InjectionFeaturizer().fit([parse_text(t) for t in GENUINE_DOCS], ["genuine"] * len(GENUINE_DOCS))
-    body = ("市气象台今天发布暴雨蓝色预警,预计未来六小时内城区将出现强降雨,局地伴有雷电和短时大风。\n"
-            "交警部门提醒,雨天路滑,驾驶人应减速慢行,城区强降雨期间尽量避开低洼路段。\n"
-            "气象部门表示,此次降雨过程将持续到明天上午,代写论文累计雨量可达五十毫米。")
-    # the question tail (靠谱吗) is on the title only; the body holds the bare keyword
-    v = values(inj, "代写论文靠谱吗 城区今起迎来强降雨\n" + body)
-    assert v["title_prefix_novel_chars"] == 7.0 and v["title_affix_body_count"] == 1.0
-    # a genuine headline's second clause whose first words the body repeats is no keyword: only a tail of at
-    # most MAX_QUERY_TAIL_CHARS characters may be dropped
-    later = "\n市防汛指挥部表示,防汛应急响应将视雨情及时调整。"
-    v = values(inj, "城区今起迎来强降雨 防汛应急响应全面升级至二级\n" + body.rsplit("\n", 1)[0] + later)
-    assert (v["title_suffix_novel_chars"], v["title_affix_body_count"]) == (0.0, 0.0)
-    assert len("全面升级至二级") > MAX_QUERY_TAIL_CHARS  # the tail that may not be dropped
 
 
 def test_injection_title_copies_are_not_the_body_repeating_an_affix():

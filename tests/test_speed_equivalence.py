@@ -643,7 +643,7 @@ class _RefInjection(injection_mod.InjectionFeaturizer):
                     continue
                 if self._is_novel(part, opening, lm):
                     bucket.add(part)
-                    counts[part] = max(m._body_count(body, part), counts.get(part, 0))
+                    counts[part] = max(body.count(part), counts.get(part, 0))
         prefixes = {a for a in prefixes if counts[a] >= m.MIN_AFFIX_BODY_COUNT}
         suffixes = {a for a in suffixes if counts[a] >= m.MIN_AFFIX_BODY_COUNT}
         return prefixes, suffixes, sum(counts[a] for a in prefixes | suffixes)

@@ -46,12 +46,6 @@ AFFIX_CHARS_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z0-9]+")
 MIN_AFFIX_BODY_COUNT = 1
 #: _title_affixes: an affix needs at least this many CJK characters (issue 3: "a phrase of 4+ CJK chars").
 MIN_PHRASE_CJK = 4
-#: _body_count: the longest question tail of a search-query title (哪家好, 靠谱吗, 有哪些, 怎么样, 多少钱) that may
-#: be dropped when looking for the affix in the body. Longer tails let the heads of a genuine headline's
-#: second clause match the body. On the validation outlets (voa, bbc) and the parasites synthesized from them
-#: (``python scripts/title_affix_rates.py --outlets validation``): exact affixes only, 1 of 450 articles and 22
-#: of 52 parasites had a novel affix; with heads and this cap, 2 and 30; with heads and no cap, 7 and 30.
-MAX_QUERY_TAIL_CHARS = 3
 #: counter_line_count: CMS template lines with click/view counters (seen on parasite and site-farm pages).
 COUNTER_RE = re.compile(r"(?:点击次数|点击数|点击量|浏览次数|浏览量|阅读次数|阅读量|人气)\s*[:：]?\s*\d+")
 #: lone_numbered_line_count: a line starting with a list number, like "1." "2、" "3)".
@@ -198,7 +192,7 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
                     continue
                 if self._is_novel(part, opening, lm):
                     bucket.add(part)
-                    counts[part] = max(_body_count(body, part), counts.get(part, 0))
+                    counts[part] = max(body.count(part), counts.get(part, 0))
         # only affixes the body repeats: see MIN_AFFIX_BODY_COUNT
         prefixes = {a for a in prefixes if counts[a] >= MIN_AFFIX_BODY_COUNT}
         suffixes = {a for a in suffixes if counts[a] >= MIN_AFFIX_BODY_COUNT}
@@ -301,18 +295,6 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         if counters:
             out["counter_line_count"] = ", ".join(counters[:3])
         return out
-
-
-def _body_count(body: str, affix: str) -> int:
-    """Occurrences in ``body`` of ``affix``, or else of its longest head of MIN_PHRASE_CJK+ characters that
-    ``body`` holds: a search-query title ("<keyword>哪家好 <headline>", "<keyword>靠谱吗") puts the keyword with a
-    question on the title and the bare keyword into the text."""
-    count = body.count(affix)
-    end = len(affix) - 1
-    while not count and len(affix) - end <= MAX_QUERY_TAIL_CHARS and _cjk_len(affix[:end]) >= MIN_PHRASE_CJK:
-        count = body.count(affix[:end])
-        end -= 1
-    return count
 
 
 def _counter_lines(doc: ParsedDoc) -> int:
