@@ -196,31 +196,12 @@ class StuffingFeaturizer(DocFeaturizer):
         """
         if ids is None:
             ids, lengths = _word_ids(words)
-        size = len(ids)
-        if size == 0:
+        if len(ids) == 0:
             return ""
-        cum = np.concatenate(([0], np.cumsum(lengths)))
-        best_len, best = 0, ""
-        positions = np.arange(size)
-        ranks = ids
-        n = 1
-        while n <= size:
-            if n > 1:
-                keep = positions <= size - n
-                positions, ranks = positions[keep], ranks[keep]
-                ranks = ranks * size + ids[positions + n - 1]
-            _, ranks, counts = np.unique(ranks, return_inverse=True, return_counts=True)
-            repeated = counts[ranks] >= self.min_phrase_repeats
-            if not repeated.any():
-                break
-            positions, ranks = positions[repeated], ranks[repeated]
-            chars = cum[positions + n] - cum[positions]
-            longest = int(chars.max())
-            if longest > best_len:
-                start = int(positions[chars == longest].min())
-                best_len, best = longest, "".join(words[start:start + n])
-            n += 1
-        return best
+        search = _PhraseSearch(words, ids, np.concatenate(([0], np.cumsum(lengths))), self.min_phrase_repeats)
+        _, ranks, counts = np.unique(ids, return_inverse=True, return_counts=True)
+        search.full_level(1, ranks, counts)
+        return search.finish()
 
     @staticmethod
     def _title_repeat(doc: ParsedDoc) -> float:
