@@ -155,7 +155,7 @@ def _ref_intent(doc) -> list[float]:
         return any(m.GUIDANCE_RE.match(before, i) is not None for i in range(len(before)))
 
     reported = [
-        hit for hit in m.CTA_RE.finditer(text)
+        hit for hit in _REF_CTA_RE.finditer(text)
         if m.REPORT_CUE_RE.search(text[max(0, hit.start() - m.REPORT_CUE_CHARS):hit.start()])
         or m.WARNING_AFTER_RE.match(text[hit.end():])
         or quoted(hit.start())
@@ -168,7 +168,7 @@ def _ref_intent(doc) -> list[float]:
             or m.TRUST_REPORT_CUE_RE.search(text[max(0, pos - m.REPORT_CUE_CHARS):pos]) is not None
         )
 
-    trust_reported = sum(trust_reported_at(hit.start()) for hit in m.TRUST_RE.finditer(text))
+    trust_reported = sum(trust_reported_at(hit.start()) for hit in _REF_TRUST_RE.finditer(text))
     def names(t):
         # the name runs from after the last function character before its suffix; a source's site or a name
         # with fewer than BRAND_MIN_CORE characters before the suffix is none
@@ -194,9 +194,9 @@ def _ref_intent(doc) -> list[float]:
         return bool(names(line))
 
     return [
-        safe_ratio((len(m.CTA_RE.findall(text)) - len(reported)) * 1000, size),
+        safe_ratio((len(_REF_CTA_RE.findall(text)) - len(reported)) * 1000, size),
         safe_ratio(len(reported) * 1000, size),
-        float(len({hit.group(0) for hit in m.TRUST_RE.finditer(text) if not trust_reported_at(hit.start())})),
+        float(len({hit.group(0) for hit in _REF_TRUST_RE.finditer(text) if not trust_reported_at(hit.start())})),
         safe_ratio(trust_reported * 1000, size),
         rate(m.SECOND_PERSON_RE),
         safe_ratio(len(brands) * 1000, size),
@@ -335,7 +335,7 @@ def test_intent_identical(parsed):
 
 
 def test_injection_counter_lines_identical(parsed):
-    assert [injection_mod._counter_lines(d) for d in parsed] == [_ref_counter_lines(d) for d in parsed]
+    assert [len(injection_mod._counters(d)) for d in parsed] == [_ref_counter_lines(d) for d in parsed]
     assert sum(_ref_counter_lines(d) for d in parsed) > 0
 
 
@@ -498,9 +498,9 @@ def test_lm_single_pair_identical():
     for _ in range(2000):
         i, j = rng.randrange(cps.size), rng.randrange(cps.size)
         prev, nxt = cps[i:i + 1], cps[j:j + 1]
-        assert lm.bigram_prob(prev, nxt)[0] == _ref_bigram_prob(lm, prev, nxt)[0]
+        assert lm.pair_prob(int(prev[0]), int(nxt[0])) == _ref_bigram_prob(lm, prev, nxt)[0]
         cp = int(prev[0])
-        assert bool(lm_mod.is_cjk(prev)[0]) == (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF)
+        assert lm_mod.is_cjk_point(cp) == (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF)
     assert np.array_equal(
         lm_mod.is_cjk(cps), ((cps >= 0x4E00) & (cps <= 0x9FFF)) | ((cps >= 0x3400) & (cps <= 0x4DBF))
     )
@@ -514,10 +514,26 @@ def test_segment_drops_only_whitespace_tokens():
 
 
 # -- third round (intent and injection): the code before it, kept as references ---------------------------
+#: CTA_RE and TRUST_RE as they were before their alternatives were made to open with a literal
+_REF_CTA_RE = re.compile(
+    r"(?:咨询|开户|下载|加微信|立即|点击|注册|领取|免费|预约|扫码|添加|私聊|私信|抢购|限时|(?<![个\d万])名额|马上|赶快|火速|"
+    r"联系客服|在线客服|客服热线|详询|致电|报名|入驻|申请通道|速来)"
+    r"(?!公司|师|员|机构|资本|信息|费|服务|地址|记录|环节|窗口|链接|量|数|人数|从业|工作|业务|行业|顾问|"
+    r"截止|时间|条件|方式|入口|须知|电话|热线|通知|公告|简章|开放)"
+)
+_REF_TRUST_RE = re.compile(
+    r"排名|十大|排行|榜单|靠谱|正规|可靠|(?<!相关|热门|编辑|精彩|今日)推荐(?!阅读|新闻|文章|视频|内容|栏目)|"
+    r"口碑|放心|无风险|稳赚|包过|包成功|"
+    r"成功率|零风险|低门槛|专业团队|老品牌|大品牌|信誉|实力雄厚|诚信|"
+    r"(?:资金|账户|交易|支付|隐私|绝对|百分百|非常|十分)安全|安全(?:正规|放心|无忧|靠谱|稳定|省心)|"
+    r"有保障|品质保障|售后保障|全程保障|资金保障"
+)
+
+
 def _ref_split_calls_to_action(text, quotes):
     m = intent_mod
     made, reported = [], []
-    for hit in m.CTA_RE.finditer(text):
+    for hit in _REF_CTA_RE.finditer(text):
         is_reported = (
             m._is_reported(text, hit, quotes, m.REPORT_CUE_RE)
             or m.WARNING_AFTER_RE.match(text, hit.end())
@@ -530,7 +546,7 @@ def _ref_split_calls_to_action(text, quotes):
 def _ref_split_trust_words(text, quotes):
     m = intent_mod
     asserted, reported = [], []
-    for hit in m.TRUST_RE.finditer(text):
+    for hit in _REF_TRUST_RE.finditer(text):
         (reported if m._is_reported(text, hit, quotes, m.TRUST_REPORT_CUE_RE) else asserted).append(hit)
     return asserted, reported
 
@@ -731,12 +747,12 @@ def _intent_texts(parsed):
 
 def test_intent_scans_find_the_same_matches(parsed):
     m = intent_mod
-    assert m._CTA_SCAN_RE.pattern != m.CTA_RE.pattern and m._TRUST_SCAN_RE.pattern != m.TRUST_RE.pattern
+    assert _REF_CTA_RE.pattern != m.CTA_RE.pattern and _REF_TRUST_RE.pattern != m.TRUST_RE.pattern
     spans = lambda hits: [(hit.span(), hit.group(0)) for hit in hits]  # noqa: E731
     found = Counter()
     for text in _intent_texts(parsed):
-        assert spans(m._CTA_SCAN_RE.finditer(text)) == spans(m.CTA_RE.finditer(text))
-        assert spans(m._TRUST_SCAN_RE.finditer(text)) == spans(m.TRUST_RE.finditer(text))
+        assert spans(m.CTA_RE.finditer(text)) == spans(_REF_CTA_RE.finditer(text))
+        assert spans(m.TRUST_RE.finditer(text)) == spans(_REF_TRUST_RE.finditer(text))
         assert spans(m._brand_matches(text)) == spans(m.BRAND_RE.finditer(text))
         assert m._brand_names(text) == _ref_brand_names(text)
         quotes = m._quoted_spans(text)

@@ -17,6 +17,34 @@ CJK_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 SENTENCE_END_RE = re.compile(r"(?<=[。!?;…])")
 
 
+def recall(doc, attr: str, key: tuple):
+    """What :func:`remember` kept on ``doc`` under ``attr`` for ``key`` (compared item by item, by identity or
+    equality: the document's text, lines, a model, parameters), or None."""
+    kept = getattr(doc, attr, None)
+    if kept is None:
+        return None
+    old, value = kept
+    same = len(old) == len(key) and all(a is b or a == b for a, b in zip(old, key))
+    return value if same else None
+
+
+def remember(doc, attr: str, key: tuple, value):
+    """Keep ``value`` on ``doc`` under the private attribute ``attr`` for ``key`` (a featurizer's findings that
+    a later call, ``evidence`` after ``measure`` or an explanation after scoring, reuses); returns ``value``. A
+    document that takes no attributes (slots) is simply not remembered on."""
+    try:
+        setattr(doc, attr, (key, value))
+    except AttributeError:
+        pass
+    return value
+
+
+def memo(doc, attr: str, key: tuple, compute):
+    """``compute()`` once per document and ``key``, through :func:`recall` and :func:`remember`."""
+    value = recall(doc, attr, key)
+    return value if value is not None else remember(doc, attr, key, compute())
+
+
 def cjk_count(text: str) -> int:
     return len(CJK_RE.findall(text))
 

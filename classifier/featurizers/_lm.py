@@ -22,11 +22,20 @@ def codepoints(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
 
 
+#: is_cjk, is_cjk_point: CJK unified ideographs, the basic block and extension A (as _base.CJK_RE).
+CJK_BLOCKS = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF))
+
+
 def is_cjk(cps: np.ndarray) -> np.ndarray:
-    if cps.size == 1:  # one code point (the injection family asks about single neighbours): no array arithmetic
-        cp = int(cps[0])
-        return np.asarray([0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF])
-    return ((cps >= 0x4E00) & (cps <= 0x9FFF)) | ((cps >= 0x3400) & (cps <= 0x4DBF))
+    (a0, a1), (b0, b1) = CJK_BLOCKS
+    return ((cps >= a0) & (cps <= a1)) | ((cps >= b0) & (cps <= b1))
+
+
+def is_cjk_point(cp: int) -> bool:
+    """:func:`is_cjk` of one code point, without array arithmetic (the injection family's splice test asks
+    about single neighbours)."""
+    (a0, a1), (b0, b1) = CJK_BLOCKS
+    return a0 <= cp <= a1 or b0 <= cp <= b1
 
 
 class CharNgramLM:
@@ -73,14 +82,12 @@ class CharNgramLM:
 
     def bigram_prob(self, prev: np.ndarray, nxt: np.ndarray) -> np.ndarray:
         """P(nxt | prev) for aligned arrays of code points."""
-        if prev.size == 1 and nxt.size == 1:
-            return np.asarray([self._bigram_prob_one(int(prev[0]), int(nxt[0]))])
         p1 = self.unigram_prob(nxt)
         pair = ((prev * HASH_PRIME + nxt) % np.uint64(self.bigram_.size)).astype(np.int64)
         context = self.unigram_[(prev % UNIGRAM_BUCKETS).astype(np.int64)]
         return (self.bigram_[pair] + BIGRAM_PRIOR * p1) / (context + BIGRAM_PRIOR)
 
-    def _bigram_prob_one(self, prev: int, nxt: int) -> float:
+    def pair_prob(self, prev: int, nxt: int) -> float:
         """:meth:`bigram_prob` of one pair, in Python floats: the same operations on the same float64 values in
         the same order (uint64 hash arithmetic does not wrap for code points), so the same result."""
         p1 = (float(self.unigram_[nxt % UNIGRAM_BUCKETS]) + 1.0) / (self.total_ + UNIGRAM_BUCKETS)

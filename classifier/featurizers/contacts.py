@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from classifier.featurizers._base import DocFeaturizer, safe_ratio
+from classifier.featurizers._base import DocFeaturizer, memo, safe_ratio
 from classifier.parse import ParsedDoc
 
 #: _digits_joined: separators spammers put between digits (spaces, dashes, dots) are removed first, so
@@ -39,8 +39,8 @@ CONTACT_PATTERNS = (QQ_RE, WECHAT_RE, MESSENGER_RE, PHONE_RE, EMAIL_RE)
 ANY_CONTACT_RE = re.compile(
     "|".join(f"(?{'i' if pattern.flags & re.I else ''}:{pattern.pattern})" for pattern in CONTACT_PATTERNS)
 )
-#: ContactFeaturizer: private attribute of a ParsedDoc holding ``(text, matches of each evidence pattern)``
-#: from ``measure``, which ``evidence`` reuses instead of searching the text again.
+#: ContactFeaturizer: private attribute of a ParsedDoc holding ``(text with digit separators removed, matches of
+#: each evidence pattern)`` from ``measure``, which ``evidence`` reuses instead of searching the text again.
 FOUND_CACHE_ATTR = "_contacts_found_cache"
 
 
@@ -56,16 +56,11 @@ def _count_contact_lines(lines: list[str]) -> int:
 def _found(doc: ParsedDoc) -> tuple[str, list[list[str]]]:
     """``(text with digit separators removed, findall of each of CONTACT_PATTERNS and DISGUISE_RE)``, computed
     once per document text."""
-    cached = getattr(doc, FOUND_CACHE_ATTR, None)
-    if cached is not None and cached[0] is doc.text:
-        return cached[1], cached[2]
-    text = _digits_joined(doc.text)
-    found = [pattern.findall(text) for pattern in (*CONTACT_PATTERNS, DISGUISE_RE)]
-    try:
-        setattr(doc, FOUND_CACHE_ATTR, (doc.text, text, found))
-    except AttributeError:  # a ParsedDoc without a __dict__ (slots) is simply not cached
-        pass
-    return text, found
+    def find() -> tuple[str, list[list[str]]]:
+        text = _digits_joined(doc.text)
+        return text, [pattern.findall(text) for pattern in (*CONTACT_PATTERNS, DISGUISE_RE)]
+
+    return memo(doc, FOUND_CACHE_ATTR, (doc.text,), find)
 
 
 class ContactFeaturizer(DocFeaturizer):

@@ -9,15 +9,14 @@ finds its boundaries far less likely than the join of its neighbours without it.
 from __future__ import annotations
 
 import re
-import weakref
 from bisect import bisect_right
 from numbers import Integral, Real
 
 import numpy as np
 
 from classifier.estimator import Interval
-from classifier.featurizers._base import CJK_RE, DocFeaturizer
-from classifier.featurizers._lm import HASH_PRIME, CharNgramLM, LMFeaturizer, codepoints, is_cjk
+from classifier.featurizers._base import CJK_RE, DocFeaturizer, memo
+from classifier.featurizers._lm import HASH_PRIME, CharNgramLM, LMFeaturizer, codepoints, is_cjk, is_cjk_point
 from classifier.parse import ParsedDoc
 
 #: _header_lines: the header zone ends at the first line this long (a paragraph of the article).
@@ -124,34 +123,23 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
             float(sum(len(v["spliced_at"]) for v in spliced.values())),
             float(max((v["count"] for v in spliced.values()), default=0)),
             float(len(lone)),
-            float(_counter_lines(doc)),
+            float(len(_counters(doc))),
         ]
 
     def _found(self, doc: ParsedDoc, lm: CharNgramLM) -> tuple[tuple[set[str], set[str], int], dict[str, dict], list[str]]:
         """``(self._title_affixes(doc, lm), self.spliced_phrases(doc, lm), _lone_numbered(doc.lines))``, computed
         once per document, language model and thresholds (the header lines found once for both) and kept on
         the document for ``evidence``; callers must not modify them."""
-        key = (self.min_boundary_bits, self.min_gain_bits, doc.title)
-        cached = getattr(doc, FOUND_CACHE_ATTR, None)
-        if (
-            cached is not None
-            and cached[0] is doc.text
-            and cached[1] is doc.lines
-            and cached[2]() is lm
-            and cached[3] == key
-        ):
-            return cached[4]
-        header = self._header_lines(doc)
-        found = (
-            self._title_affixes_in(doc, lm, header),
-            self._spliced_phrases_in(doc, lm, header),
-            _lone_numbered(doc.lines),
-        )
-        try:
-            setattr(doc, FOUND_CACHE_ATTR, (doc.text, doc.lines, weakref.ref(lm), key, found))
-        except (AttributeError, TypeError):  # no __dict__ (slots), or a model that takes no weak reference
-            pass
-        return found
+        def find():
+            header = self._header_lines(doc)
+            return (
+                self._title_affixes_in(doc, lm, header),
+                self._spliced_phrases_in(doc, lm, header),
+                _lone_numbered(doc.lines),
+            )
+
+        key = (doc.text, doc.lines, doc.title, lm, self.min_boundary_bits, self.min_gain_bits)
+        return memo(doc, FOUND_CACHE_ATTR, key, find)
 
     # -- title affixes ---------------------------------------------------------------------------------
     @staticmethod
@@ -248,24 +236,24 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
 
     def _is_spliced(self, cps: np.ndarray, start: int, end: int, lm: CharNgramLM) -> bool:
         # One code point on each side, so plain ints and floats: the probability of one pair
-        # (CharNgramLM.bigram_prob computes it with _bigram_prob_one too), np.log2 of one value, and the mean
+        # (CharNgramLM.pair_prob), np.log2 of one value, and the mean
         # of one or two values as np.mean computes it ((a + b) / 2), so the same bits as with arrays.
         left = int(cps[start - 1]) if start > 0 else None
         right = int(cps[end]) if end < cps.size else None
-        left_cjk = left is not None and _is_cjk_point(left)
-        right_cjk = right is not None and _is_cjk_point(right)
+        left_cjk = left is not None and is_cjk_point(left)
+        right_cjk = right is not None and is_cjk_point(right)
         if not (left_cjk or right_cjk):
             return False  # placed between punctuation or line breaks: a title affix, not a splice
         bits = []
         if left_cjk:
-            bits.append(float(-np.log2(lm._bigram_prob_one(left, int(cps[start])))))
+            bits.append(float(-np.log2(lm.pair_prob(left, int(cps[start])))))
         if right_cjk:
-            bits.append(float(-np.log2(lm._bigram_prob_one(int(cps[end - 1]), right))))
+            bits.append(float(-np.log2(lm.pair_prob(int(cps[end - 1]), right))))
         boundary = bits[0] if len(bits) == 1 else (bits[0] + bits[1]) / 2
         if not boundary >= self.min_boundary_bits:
             return False
         if left is not None and right is not None:
-            join = float(-np.log2(lm._bigram_prob_one(left, right)))
+            join = float(-np.log2(lm.pair_prob(left, right)))
         else:
             join = boundary - self.min_gain_bits
         return boundary - join >= self.min_gain_bits
@@ -286,27 +274,18 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
             out["title_affix_body_count"] = " / ".join(sorted(prefixes | suffixes))
         if lone:
             out["lone_numbered_line_count"] = " | ".join(line[:30] for line in lone[:3])
-        # a counter inside a line is one in the whole text too (see _counter_lines)
-        counters = (
-            [m.group(0) for line in doc.lines if (m := COUNTER_RE.search(line))]
-            if COUNTER_RE.search(doc.text) is not None
-            else []
-        )
+        counters = _counters(doc)
         if counters:
             out["counter_line_count"] = ", ".join(counters[:3])
         return out
 
 
-def _counter_lines(doc: ParsedDoc) -> int:
-    """Lines holding a counter; a counter inside a line is one in the whole text too (no anchors)."""
+def _counters(doc: ParsedDoc) -> list[str]:
+    """The first counter of each line that holds one; a counter inside a line is one in the whole text too (no
+    anchors), so a text without any is not searched line by line."""
     if COUNTER_RE.search(doc.text) is None:
-        return 0
-    return sum(bool(COUNTER_RE.search(line)) for line in doc.lines)
-
-
-def _is_cjk_point(cp: int) -> bool:
-    """``is_cjk`` of one code point."""
-    return 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF
+        return []
+    return [m.group(0) for line in doc.lines if (m := COUNTER_RE.search(line))]
 
 
 def _where(line_number: int) -> str:

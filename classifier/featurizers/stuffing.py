@@ -8,7 +8,7 @@ from numbers import Integral
 import numpy as np
 
 from classifier.estimator import Interval
-from classifier.featurizers._base import CJK_RE, DocFeaturizer, safe_ratio
+from classifier.featurizers._base import CJK_RE, DocFeaturizer, memo, remember, safe_ratio
 from classifier.parse import ParsedDoc
 
 #: duplicate_line_ratio: lines shorter than this many characters (nav items, "返回") are not counted.
@@ -172,11 +172,7 @@ class StuffingFeaturizer(DocFeaturizer):
                 chars = int(lengths[start:start + n].sum())
                 top_ratio = max(top_ratio, safe_ratio(chars * count, total_chars))
             phrase.full_level(n, ranks, counts)
-        best = phrase.finish()
-        try:
-            setattr(doc, PHRASE_CACHE_ATTR, (doc.text, self.min_phrase_repeats, best))
-        except AttributeError:  # a ParsedDoc without a __dict__ (slots) is simply not cached
-            pass
+        best = remember(doc, PHRASE_CACHE_ATTR, (doc.text, self.min_phrase_repeats), phrase.finish())
         compression = _compression_gain(doc.text.encode("utf-8"))
         return [
             top_ratio,
@@ -222,9 +218,6 @@ class StuffingFeaturizer(DocFeaturizer):
         return safe_ratio(len(lines) - len(set(lines)), len(lines))
 
     def evidence(self, doc: ParsedDoc) -> dict[str, str]:
-        cached = getattr(doc, PHRASE_CACHE_ATTR, None)
-        if cached is not None and cached[0] is doc.text and cached[1] == self.min_phrase_repeats:
-            phrase = cached[2]
-        else:
-            phrase = self._longest_repeated_phrase(_words(doc))
+        phrase = memo(doc, PHRASE_CACHE_ATTR, (doc.text, self.min_phrase_repeats),
+                      lambda: self._longest_repeated_phrase(_words(doc)))
         return {"longest_repeated_phrase_chars": phrase} if phrase else {}

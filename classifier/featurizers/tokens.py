@@ -22,6 +22,7 @@ import mmh3
 import numpy as np
 
 from classifier.estimator import Interval, Transformer
+from classifier.featurizers._base import recall, remember
 from classifier.parse import ParsedDoc, parse_document
 
 #: token_ngrams: a token is kept as a word when it contains a CJK character or a Latin letter.
@@ -58,7 +59,7 @@ def token_ngrams(doc) -> list[str]:
     ['配资', '平台', '0', '配资 平台']
     """
     doc = parse_document(doc)
-    cached = getattr(doc, NGRAM_CACHE_ATTR, None)
+    cached = recall(doc, NGRAM_CACHE_ATTR, (doc.text,))
     if cached is not None:
         return cached
     tokens = doc.tokens
@@ -73,11 +74,7 @@ def token_ngrams(doc) -> list[str]:
         words = DIGIT_RE.sub("0", JOIN_SEPARATOR.join(kept).lower()).split(JOIN_SEPARATOR) if kept else []
     grams = words + [f"{a} {b}" for a, b in zip(words, words[1:])]
     grams += [CHAR_PREFIX + g for g in CJK_BIGRAM_RE.findall(doc.text)]
-    try:
-        setattr(doc, NGRAM_CACHE_ATTR, grams)
-    except AttributeError:  # a ParsedDoc without a __dict__ (slots) is simply not cached
-        pass
-    return grams
+    return remember(doc, NGRAM_CACHE_ATTR, (doc.text,), grams)
 
 
 def ngram_bucket(ngram: str, n_features: int) -> int:
@@ -248,7 +245,7 @@ def _ngram_slices(doc: ParsedDoc) -> tuple[HashedNgrams, bytes, np.ndarray, np.n
 def hashed_ngrams(docs) -> list[HashedNgrams]:
     """The :class:`HashedNgrams` of each ParsedDoc, computed for all of them in one :func:`murmur3_32` pass and
     cached on each document (the explanation reads them again to name buckets)."""
-    out: list[HashedNgrams | None] = [getattr(doc, HASH_CACHE_ATTR, None) for doc in docs]
+    out: list[HashedNgrams | None] = [recall(doc, HASH_CACHE_ATTR, (doc.text,)) for doc in docs]
     missing = [i for i, cached in enumerate(out) if cached is None]
     if not missing:
         return out
@@ -267,11 +264,7 @@ def hashed_ngrams(docs) -> list[HashedNgrams]:
     for j, i in enumerate(missing):
         hashed = parts[j]
         hashed.hashes = hashes[bounds[j]:bounds[j + 1]]
-        try:
-            setattr(docs[i], HASH_CACHE_ATTR, hashed)
-        except AttributeError:  # a ParsedDoc without a __dict__ (slots) is simply not cached
-            pass
-        out[i] = hashed
+        out[i] = remember(docs[i], HASH_CACHE_ATTR, (docs[i].text,), hashed)
     return out
 
 
