@@ -252,6 +252,11 @@ def test_provenance_repost_disclaimer_and_caption_label():
     evidence = ProvenanceFeaturizer().evidence(parse_text(SCRAPED_PAGE))
     assert evidence["repost_disclaimer_count"] == "内容来源于网络, 如有侵权"
     assert evidence["caption_label_title_count"].startswith("(组图)老城区改造项目启动")
+    # the header zone is the injection family's: a long headline without sentence punctuation is still header
+    long_title = "(资料图)老城区改造项目本周正式启动 首批两百户居民完成签约 预计明年底前全部完工交付使用"
+    assert len(long_title) >= 40
+    v = values(ProvenanceFeaturizer(), SCRAPED_PAGE.replace("（组图）老城区改造项目启动 首批两百户居民签约", long_title))
+    assert v["caption_label_title_count"] == 1.0
 
 
 def test_provenance_reporting_on_copyright_is_not_a_disclaimer():

@@ -644,7 +644,7 @@ class _RefInjection(injection_mod.InjectionFeaturizer):
     def _title_affixes(self, doc, lm=None):
         m = injection_mod
         lm = lm if lm is not None else self.lm_
-        header, start = self._header_lines(doc)
+        header, start = m.header_lines(doc)
         opening = "\n".join(doc.lines[start:start + m.OPENING_LINES])[:m.OPENING_CHARS]
         body_lines = doc.lines[start:]
         prefixes, suffixes, counts = set(), set(), {}
@@ -669,7 +669,7 @@ class _RefInjection(injection_mod.InjectionFeaturizer):
         lm = lm if lm is not None else self.lm_
         text = doc.text
         cps = lm_mod.codepoints(text)
-        header, start = self._header_lines(doc)
+        header, start = m.header_lines(doc)
         header_text = "\n".join(header)
         body_offset = len(header_text) + 1 if header else 0
         out = {}

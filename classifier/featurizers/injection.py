@@ -19,11 +19,11 @@ from classifier.featurizers._base import CJK_RE, DocFeaturizer, memo
 from classifier.featurizers._lm import HASH_PRIME, CharNgramLM, LMFeaturizer, codepoints, is_cjk, is_cjk_point
 from classifier.parse import ParsedDoc
 
-#: _header_lines: the header zone ends at the first line this long (a paragraph of the article).
+#: header_lines: the header zone ends at the first line this long (a paragraph of the article).
 PARAGRAPH_MIN_CHARS = 40
-#: _header_lines: a paragraph has sentence punctuation; headlines seldom do.
+#: header_lines: a paragraph has sentence punctuation; headlines seldom do.
 SENTENCE_PUNCT_RE = re.compile(r"[。!?;,]")
-#: _header_lines: at most this many lines before the first paragraph are treated as header.
+#: header_lines: at most this many lines before the first paragraph are treated as header.
 HEADER_MAX_LINES = 8
 #: _title_affixes: separators between a headline and an affix (a space, |, _, dashes); not ":" or "、",
 #: which occur inside headlines.
@@ -131,7 +131,7 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         once per document, language model and thresholds (the header lines found once for both) and kept on
         the document for ``evidence``; callers must not modify them."""
         def find():
-            header = self._header_lines(doc)
+            header = header_lines(doc)
             return (
                 self._title_affixes_in(doc, lm, header),
                 self._spliced_phrases_in(doc, lm, header),
@@ -142,28 +142,15 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         return memo(doc, FOUND_CACHE_ATTR, key, find)
 
     # -- title affixes ---------------------------------------------------------------------------------
-    @staticmethod
-    def _header_lines(doc: ParsedDoc) -> tuple[list[str], int]:
-        """Title-like lines (the title and short lines before the first paragraph), and where the body starts."""
-        header = [doc.title] if doc.title else []
-        start = 0
-        for i, line in enumerate(doc.lines[:HEADER_MAX_LINES]):
-            if len(line) >= PARAGRAPH_MIN_CHARS and SENTENCE_PUNCT_RE.search(line) and not _is_title_like(line, header):
-                start = i
-                break
-            header.append(line)
-            start = i + 1
-        return header, start
-
     def _title_affixes(self, doc: ParsedDoc, lm: CharNgramLM | None = None) -> tuple[set[str], set[str], int]:
         lm = lm if lm is not None else self.lm_
-        return self._title_affixes_in(doc, lm, self._header_lines(doc))
+        return self._title_affixes_in(doc, lm, header_lines(doc))
 
     def _title_affixes_in(
-        self, doc: ParsedDoc, lm: CharNgramLM, header_lines: tuple[list[str], int]
+        self, doc: ParsedDoc, lm: CharNgramLM, header_zone: tuple[list[str], int]
     ) -> tuple[set[str], set[str], int]:
-        """:meth:`_title_affixes` given ``self._header_lines(doc)``."""
-        header, start = header_lines
+        """:meth:`_title_affixes` given ``header_lines(doc)``."""
+        header, start = header_zone
         opening = "\n".join(doc.lines[start:start + OPENING_LINES])[:OPENING_CHARS]
         body_lines = doc.lines[start:]
         prefixes, suffixes, counts = set(), set(), {}
@@ -208,13 +195,13 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         Returns ``{phrase: {"count": total occurrences, "spliced_at": [line numbers, 0 = title]}}``.
         """
         lm = lm if lm is not None else self.lm_
-        return self._spliced_phrases_in(doc, lm, self._header_lines(doc))
+        return self._spliced_phrases_in(doc, lm, header_lines(doc))
 
-    def _spliced_phrases_in(self, doc: ParsedDoc, lm: CharNgramLM, header_lines: tuple[list[str], int]) -> dict[str, dict]:
-        """:meth:`spliced_phrases` given ``self._header_lines(doc)``."""
+    def _spliced_phrases_in(self, doc: ParsedDoc, lm: CharNgramLM, header_zone: tuple[list[str], int]) -> dict[str, dict]:
+        """:meth:`spliced_phrases` given ``header_lines(doc)``."""
         text = doc.text
         cps = codepoints(text)
-        header, start = header_lines
+        header, start = header_zone
         header_text = "\n".join(header)
         body_offset = len(header_text) + 1 if header else 0  # text = title + lines; header = title + lines[:start]
         out: dict[str, dict] = {}
@@ -294,6 +281,20 @@ def _where(line_number: int) -> str:
 
 def _cjk_len(text: str) -> int:
     return len(CJK_RE.findall(text))
+
+
+def header_lines(doc: ParsedDoc) -> tuple[list[str], int]:
+    """Title-like lines (the title and short lines before the first paragraph), and where the body starts: the
+    header zone of a page, shared by the injection and provenance families."""
+    header = [doc.title] if doc.title else []
+    start = 0
+    for i, line in enumerate(doc.lines[:HEADER_MAX_LINES]):
+        if len(line) >= PARAGRAPH_MIN_CHARS and SENTENCE_PUNCT_RE.search(line) and not _is_title_like(line, header):
+            start = i
+            break
+        header.append(line)
+        start = i + 1
+    return header, start
 
 
 def _is_title_like(line: str, header: list[str]) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from classifier.featurizers._base import DocFeaturizer
+from classifier.featurizers.injection import header_lines
 from classifier.parse import ParsedDoc
 
 #: repost_disclaimer_count: a page's statement that its content was taken from the internet or from other
@@ -29,20 +30,6 @@ REPOST_DISCLAIMER_RE = re.compile(
 #: caption_label_title_count: a picture or video label at the very start of a header line, with the headline
 #: after it on the same line (a caption label alone on its line, or after a caption, is a genuine layout).
 CAPTION_LABEL_RE = re.compile(r"^\s*[(\[【]\s*(?:资料图|资料照片|资料图片|图|组图|多图|图片|图文|视频|高清图)\s*[)\]】]\s*\S")
-#: caption_label_title_count: how many lines from the top count as the header (the title and the lines before
-#: the first paragraph; the same cap as the injection family's header zone).
-HEADER_MAX_LINES = 8
-#: caption_label_title_count: the header zone ends at the first line this long (a paragraph).
-PARAGRAPH_MIN_CHARS = 40
-
-
-def _header_lines(doc: ParsedDoc) -> list[str]:
-    header = [doc.title] if doc.title else []
-    for line in doc.lines[:HEADER_MAX_LINES]:
-        if len(line) >= PARAGRAPH_MIN_CHARS:
-            break
-        header.append(line)
-    return header
 
 
 class ProvenanceFeaturizer(DocFeaturizer):
@@ -51,8 +38,9 @@ class ProvenanceFeaturizer(DocFeaturizer):
     Features
     --------
     repost_disclaimer_count : matches of REPOST_DISCLAIMER_RE in the text (本文来源于网络, 如有侵权请联系删除...).
-    caption_label_title_count : header lines that start with a picture/video label followed by text
-        ("(资料图)标题"); the title and a copy of it in the first lines count separately.
+    caption_label_title_count : header lines (``injection.header_lines``: the title and the lines before the
+        first paragraph) that start with a picture/video label followed by text ("(资料图)标题"); the title and a
+        copy of it in the first lines count separately.
     """
 
     feature_names = ("repost_disclaimer_count", "caption_label_title_count")
@@ -61,7 +49,7 @@ class ProvenanceFeaturizer(DocFeaturizer):
 
     def measure(self, doc: ParsedDoc) -> list[float]:
         disclaimers = len(REPOST_DISCLAIMER_RE.findall(doc.text))
-        labels = sum(bool(CAPTION_LABEL_RE.match(line)) for line in _header_lines(doc)) if "图" in doc.text or "视频" in doc.text else 0
+        labels = sum(bool(CAPTION_LABEL_RE.match(line)) for line in header_lines(doc)[0]) if "图" in doc.text or "视频" in doc.text else 0
         return [float(disclaimers), float(labels)]
 
     def evidence(self, doc: ParsedDoc) -> dict[str, str]:
@@ -69,7 +57,7 @@ class ProvenanceFeaturizer(DocFeaturizer):
         found = REPOST_DISCLAIMER_RE.findall(doc.text)
         if found:
             out["repost_disclaimer_count"] = ", ".join(dict.fromkeys(found))
-        labeled = [line[:30] for line in _header_lines(doc) if CAPTION_LABEL_RE.match(line)]
+        labeled = [line[:30] for line in header_lines(doc)[0] if CAPTION_LABEL_RE.match(line)]
         if labeled:
             out["caption_label_title_count"] = " | ".join(dict.fromkeys(labeled))
         return out
