@@ -9,14 +9,18 @@ written examples (synthetic: promotion pages and same-topic reports). A good sig
 groups and on promotion pages, and seldom on genuine news or reports.
 With --words, the share of documents holding each word of the call-to-action and trust lists (and bare
 安全 / 保障, which the trust list counts only in claim forms); with --advice, how many calls to action and
-trust words sit in an official's advice (``ADVICE_RE``), of all, per group.
-Usage: python scripts/intent_rates.py [--words] [--advice] [--corpus ../shared/corpus] [--written datasets/written]
+trust words sit in an official's advice (``ADVICE_RE``), of all, per group; with --trust, how many different
+trust words a document asserts (0, 1, 2, 3+) and the
+commonest lone ones; with --interviews, the share of documents with a reporter's or host's question line
+(``INTERVIEWER_LINE_RE``) and with Q&A lines.
+Usage: python scripts/intent_rates.py [--words] [--advice] [--trust] [--interviews] [--corpus ../shared/corpus]
+    [--written datasets/written]
 """
 
 from __future__ import annotations
 
 import argparse
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from _common import HELD_OUT_OUTLETS, data_arguments
 
@@ -54,6 +58,8 @@ def main() -> None:
     data_arguments(parser, written=True)
     parser.add_argument("--words", action="store_true", help="also the share of documents holding each listed word")
     parser.add_argument("--advice", action="store_true", help="also the matches inside officials' advice")
+    parser.add_argument("--trust", action="store_true", help="also how many different trust words documents assert")
+    parser.add_argument("--interviews", action="store_true", help="also reporters' question lines and Q&A lines")
     args = parser.parse_args()
     docs = load_labeled([args.corpus]).documents + load_labeled([args.written]).documents
     grouped = [(group, parse_document(doc)) for doc in docs if (group := group_of(doc)) is not None]
@@ -101,6 +107,28 @@ def main() -> None:
         print(header.format("kind"))
         for kind, by_group in advised.items():
             print(f"| {kind} | " + " | ".join(f"{by_group[g][0]}/{by_group[g][1]}" for g in groups) + " |")
+    if args.trust:
+        counts: dict[str, Counter] = defaultdict(Counter)
+        lone: dict[str, Counter] = defaultdict(Counter)
+        for group, parsed in grouped:
+            asserted = {m.group(0) for m in intent.split_trust_words(parsed.text)[0]}
+            counts[group][min(len(asserted), 3)] += 1
+            if len(asserted) == 1:
+                lone[group][next(iter(asserted))] += 1
+        print("\nshare of documents asserting this many different trust words (commonest lone words last)\n")
+        print(header.format("different trust words"))
+        for n, label in ((0, "0"), (1, "1"), (2, "2"), (3, "3 or more")):
+            print(f"| {label} | " + " | ".join(f"{counts[g][n] / sizes[g]:.3f}" for g in groups) + " |")
+        print("| lone word, commonest | " + " | ".join(
+            ", ".join(f"{w} {c}" for w, c in lone[g].most_common(3)) for g in groups) + " |")
+    if args.interviews:
+        print("\nshare of documents with a reporter's or host's question line / with Q&A lines\n")
+        print(header.format("lines"))
+        for label, pattern in (("interviewer (记者: ...)", intent.INTERVIEWER_LINE_RE), ("Q&A (问: 答: ...)", intent.QA_LINE_RE)):
+            share = defaultdict(int)
+            for group, parsed in grouped:
+                share[group] += any(pattern.match(line) for line in parsed.lines)
+            print(f"| {label} | " + " | ".join(f"{share[g] / sizes[g]:.3f}" for g in groups) + " |")
 
 
 if __name__ == "__main__":

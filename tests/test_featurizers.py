@@ -75,6 +75,23 @@ def test_intent_signals():
     assert values(IntentFeaturizer(), SPAM_DOCS[4])["poll_line_count"] == 4.0
 
 
+def test_intent_interview_answers_are_not_promotion_qa():
+    # an interview: the reporter asks (记者:), the interviewee answers (答:); a promotion page asks its own
+    # questions (问:) and answers them. Only the second is a Q&A block of selling
+    interview = (
+        "专访社区调解员\n\n记者:一年要调解多少起纠纷?\n答:去年一共一百多起,多数是邻里之间的小事。\n"
+        "记者:最难的是哪一类?\n答:家庭财产的纠纷,往往拖了好几年。"
+    )
+    v = values(IntentFeaturizer(), interview)
+    assert v["qa_line_count"] == 0.0
+    assert "qa_line_count" not in IntentFeaturizer().evidence(parse_text(interview))
+    promo = "常见问题\n\n问:多久能办好?\n答:三天即可。\n问:需要什么材料?\n答:一张身份证就够了。"
+    assert values(IntentFeaturizer(), promo)["qa_line_count"] == 4.0
+    # with a reporter on the page, a 问: line is still a question the page asks
+    mixed = "访谈\n\n记者:您好。\n问:多久能办好?\n答:三天即可。"
+    assert values(IntentFeaturizer(), mixed)["qa_line_count"] == 1.0
+
+
 def test_intent_reported_calls_to_action_apart():
     # a report on a scam: the scam's calls to action are reported (诱导...下载, 以...为由...添加), the advice is
     # a warning (立即报警), and 咨询公司 / 注册资本 are nouns; none of them is a call the page makes

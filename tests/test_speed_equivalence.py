@@ -201,10 +201,17 @@ def _ref_intent(doc) -> list[float]:
         rate(m.SECOND_PERSON_RE),
         safe_ratio(len(brands) * 1000, size),
         float(sum(bool(m.NUMBERED_LINE_RE.match(line) and has_brand(line)) for line in lines)),
-        float(sum(bool(m.QA_LINE_RE.match(line)) for line in lines)),
+        float(len(_ref_qa_lines(lines))),
         float(sum(bool(m.POLL_LINE_RE.match(line)) for line in lines)),
         rate(m.EXCLAMATION_RE),
     ]
+
+
+def _ref_qa_lines(lines) -> list[str]:
+    """Q&A lines, without answer lines where a reporter or host asks (the rule as specified, line by line)."""
+    m = intent_mod
+    interview = any(m.INTERVIEWER_LINE_RE.match(line) for line in lines)
+    return [line for line in lines if m.QA_LINE_RE.match(line) and not (interview and m.QA_ANSWER_RE.match(line))]
 
 
 def _ref_counter_lines(doc) -> int:
@@ -593,7 +600,7 @@ def _ref_intent_evidence(doc) -> dict[str, str]:
     ranked = [line[:24] for line in doc.lines if m.NUMBERED_LINE_RE.match(line) and _ref_brand_names(line)]
     if ranked:
         out["numbered_brand_line_count"] = " | ".join(ranked[:3])
-    qa = [line[:16] for line in doc.lines if m.QA_LINE_RE.match(line)]
+    qa = [line[:16] for line in _ref_qa_lines(doc.lines)]
     if qa:
         out["qa_line_count"] = " | ".join(qa[:3])
     polls = [line[:16] for line in doc.lines if m.POLL_LINE_RE.match(line)]

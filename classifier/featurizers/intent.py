@@ -88,6 +88,13 @@ TRUST_RE = re.compile(
 SECOND_PERSON_RE = re.compile(r"您|你们|你")
 #: qa_line_count: lines opening a question/answer block (问:/答:/Q:/A:/常见问题/Q1).
 QA_LINE_RE = re.compile(r"^\s*(?:问|答|提问|回答|q\d*|a\d*|常见问题|问题\s*\d+)\s*[::.、]", re.I)
+#: qa_line_count: an answer line (答:/回答:/A:), which counts only on a page where no reporter or host asks.
+QA_ANSWER_RE = re.compile(r"^\s*(?:答|回答|a\d*)\s*[::.、]", re.I)
+#: qa_line_count: a reporter's or host's question line (记者:/本报记者:/主持人:). In an interview the answers
+#: (答:) follow a reporter's questions; a promotion page's Q&A asks its own (问:/Q:). Such lines open a line in
+#: 56 of the 2,017 training outlets' articles and in none of the 2,081 real spam pages and e-mails trained on or
+#: of the 240 written promotion pages (one interview among the 53 held-out Common Crawl spam pages).
+INTERVIEWER_LINE_RE = re.compile(r"^\s*(?:本报记者|记者|主持人|采访者|编者)\s*[::]")
 #: poll_line_count: poll prompts and lettered options.
 POLL_LINE_RE = re.compile(r"^\s*(?:[A-Da-d][.、)):]\s*\S|.*(?:投票|您会选择|你会选择|欢迎留言|评论区|你更倾向|您更倾向))")
 #: numbered_brand_line_count / brand_name_per_1k_chars: a brand-like name (2-6 CJK or Latin characters
@@ -161,7 +168,8 @@ class IntentFeaturizer(DocFeaturizer):
     brand_name_per_1k_chars : brand-like names (XX平台, XX官网, XX宝 ...; not 这些平台, 社交平台, 某游戏平台) per
         1,000 characters.
     numbered_brand_line_count : list-numbered lines that carry a brand-like name (a ranking of platforms).
-    qa_line_count : lines opening a Q&A item (问:/答:/Q1:/常见问题).
+    qa_line_count : lines opening a Q&A item (问:/答:/Q1:/常见问题); not the answers (答:) on a page where a
+        reporter or host asks the questions (记者:, 主持人:): that is an interview.
     poll_line_count : poll prompts and lettered options (A. B. C.).
     exclamation_per_1k_chars : exclamation marks per 1,000 characters.
     """
@@ -266,9 +274,12 @@ class _Found:
         return self._ranked
 
     def qa_lines(self) -> list[str]:
+        """Lines opening a Q&A item, without the answers to a reporter's questions (``INTERVIEWER_LINE_RE``)."""
         if self._qa is None:
             match = QA_LINE_RE.match
             self._qa = [line for line in self.lines if match(line)]
+            if self._qa and any(INTERVIEWER_LINE_RE.match(line) for line in self.lines):
+                self._qa = [line for line in self._qa if not QA_ANSWER_RE.match(line)]
         return self._qa
 
     def poll_lines(self) -> list[str]:
