@@ -40,3 +40,32 @@ def test_normalize_width_and_script():
 
 def test_segment_hmm_off():
     assert segment("深圳发布新政策") == ["深圳", "发布", "新", "政策"]
+
+
+FURNISHED_PAGE = """<html><head><title>湖滨公园改造完工_临川晚报</title></head><body>
+<div class="top-nav"><a href="/">首页</a> <a href="/app">下载客户端</a> <a href="/reg">注册</a></div>
+<div class="main"><h1>湖滨公园改造完工</h1><p>临川市湖滨公园改造工程日前完工,新增步道三公里,周末起恢复开放。</p>
+<div class="share-bar">分享到 微信 微博</div></div>
+<aside><h3>热门排行</h3><ol><li><a href="/a/1">1. 地铁三号线试运行</a></li></ol></aside>
+<div id="footer">版权所有 临川晚报社 违法和不良信息举报电话:0791-5550000</div></body></html>"""
+
+
+def test_html_page_furniture_is_dropped_with_its_links():
+    doc = parse_text(FURNISHED_PAGE)
+    # navigation, share bar, sidebar and footer go, with their anchors; the article stays
+    assert doc.lines == ["湖滨公园改造完工", "临川市湖滨公园改造工程日前完工,新增步道三公里,周末起恢复开放。"]
+    assert doc.links == []
+    # a page whose markup names nearly everything furniture is kept whole rather than emptied
+    odd = '<html><body><div class="sidebar-wrap"><p>全文都在这个容器里,共有二十多个字的正文内容。</p></div><p>短</p></body></html>'
+    kept = parse_text(odd)
+    assert (kept.title, kept.lines) == ("全文都在这个容器里,共有二十多个字的正文内容。", ["短"])
+
+
+def test_furniture_lines_set_aside_in_any_format():
+    text = (
+        "社区食堂开张\n首页 | 本地 | 社会 | 财经 | 登录\n社区食堂今天开张,老人用餐可享八折。\n"
+        "版权所有 某某日报社 鄂ICP备12345678号\n配资 股票配资 配资平台 配资开户\n分享到:微信 微博"
+    )
+    doc = parse_text(text)
+    assert doc.lines == ["社区食堂今天开张,老人用餐可享八折。", "配资 股票配资 配资平台 配资开户"]
+    assert doc.furniture == ["首页 | 本地 | 社会 | 财经 | 登录", "版权所有 某某日报社 鄂ICP备12345678号", "分享到:微信 微博"]
