@@ -92,6 +92,9 @@ NAV_WORDS = frozenset(
     "下载客户端 关于我们 联系我们 广告服务 网站地图 招聘信息 English 更多 返回顶部".split()
 )
 NAV_MIN_ITEMS = 4
+#: _split_furniture: a furniture line is short; a longer line holding a copyright notice is a whole page run
+#: into one line (plain-text captures often are: 10 of the 21 Common Crawl 2025 spam pages), not furniture.
+FURNITURE_MAX_CHARS = 100
 NAV_MIN_SHARE = 0.6
 NAV_SPLIT_RE = re.compile(r"\s*[|｜丨/]\s*|\s+")
 #: find_bare_urls: URLs with a scheme, www. hosts, and bare domains with a common TLD.
@@ -373,6 +376,8 @@ def _split_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _is_furniture_line(line: str) -> bool:
+    if len(line) > FURNITURE_MAX_CHARS:
+        return False
     if FURNITURE_LINE_RE.search(line):
         return True
     items = [item for item in NAV_SPLIT_RE.split(line) if item]

@@ -69,3 +69,6 @@ def test_furniture_lines_set_aside_in_any_format():
     doc = parse_text(text)
     assert doc.lines == ["社区食堂今天开张,老人用餐可享八折。", "配资 股票配资 配资平台 配资开户"]
     assert doc.furniture == ["首页 | 本地 | 社会 | 财经 | 登录", "版权所有 某某日报社 鄂ICP备12345678号", "分享到:微信 微博"]
+    # a whole page run into one line is content, copyright notice and all
+    run_on = "配资开户 杠杆炒股 " * 10 + "Copyright © 2025 All rights reserved"
+    assert parse_text("标题\n" + run_on).lines == [run_on.strip()]
