@@ -12,6 +12,7 @@ corpus articles contain the corpus's sentences, so they are written to a cache f
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from dataclasses import dataclass
@@ -172,7 +173,7 @@ def _parasite(rng, article, vertical, phrase) -> SynthPage:
     paragraphs = list(article.paragraphs)
     lines = []
     if rng.random() < 0.8:
-        site = brand(rng) + rng.choice(SITE_ENDINGS)
+        site = site_name(rng)
         lines.append(site)
         if rng.random() < 0.6:
             lines.append(rng.choice(VERTICALS[vertical]["keywords"]) + rng.choice(["平台", "网", "服务中心"]))
@@ -185,8 +186,7 @@ def _parasite(rng, article, vertical, phrase) -> SynthPage:
         title = f"{phrase}{rng.choice(QUESTION_SUFFIXES)} {article.title}"
     lines.append(title)
     if rng.random() < 0.6:
-        lines.append(f"发布日期:20{rng.randint(19, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} "
-                     f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}    点击次数:{rng.randint(12, 999)}")
+        lines.append(cms_info_line(rng))
     if rng.random() < 0.5:
         lines.append(title)
     if rng.random() < 0.7:
@@ -257,11 +257,78 @@ def render_clean(article: Article, rng: random.Random) -> str:
     template lines a genuine CMS page carries."""
     lines = [article.title, *article.paragraphs]
     if rng.random() < CLEAN_CMS_SHARE:
-        header = [brand(rng) + rng.choice(OUTLET_ENDINGS), article.title]
-        header.append(f"发布时间:20{rng.randint(19, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}  "
-                      f"{rng.choice(['浏览次数', '阅读量', '点击量'])}:{rng.randint(12, 9999)}")
+        header = [site_name(rng), article.title, cms_info_line(rng)]
         lines = header + list(article.paragraphs)
     return "\n\n".join(lines)
+
+
+def site_name(rng: random.Random) -> str:
+    """A site's name as a page's banner prints it, from one pool for parasite pages and genuine CMS pages
+    (SITE_ENDINGS and OUTLET_ENDINGS): parasites pose as news sites (the seed's banner ends in 新闻网) and news
+    sites are called 网 and 在线 too. With separate pools, the banner's tokens told the label, and the model
+    learned that a counter line without a news outlet's name on the page is spam."""
+    return brand(rng) + rng.choice(SITE_ENDINGS + OUTLET_ENDINGS)
+
+
+#: cms_info_line: the date and view-counter labels of a CMS page, one set for spam and genuine pages alike (with
+#: 点击次数 on spam pages only and three other labels on clean ones, the labels' tokens told the label).
+DATE_LABELS = ["发布日期", "发布时间", "日期", "时间"]
+COUNTER_LABELS = ["点击次数", "浏览次数", "阅读量", "点击量", "浏览量", "人气"]
+
+
+def cms_info_line(rng: random.Random) -> str:
+    """A CMS page's date and view-counter line, as spam and genuine pages both print it."""
+    return (f"{rng.choice(DATE_LABELS)}:20{rng.randint(19, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} "
+            f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}  {rng.choice(COUNTER_LABELS)}:{rng.randint(12, 9999)}")
+
+
+#: synthesize_pair: share of pairs served inside a site's page furniture, the same furniture on both pages of the
+#: pair, so that navigation rows, bylines, related-reading lists, app and account prompts and footers with a
+#: phone number carry no label: genuine sites print them as spam sites do. Without them every training page
+#: with such furniture was spam (the spam sites' own pages) and the model flagged genuine articles served
+#: in a whole page (scripts/page_invariance.py, whose furniture wording is written apart from this).
+FURNITURE_SHARE = 0.5
+NAV_ROWS = ["资讯 民生 财经 文旅 视频 客户端 登录", "首页 | 时政 | 区县 | 图片 | 专题 | 注册", "返回首页 > 新闻中心 > 正文",
+            "新闻 经济 社会 教育 健康 直播 更多"]
+RELATED_HEADINGS = ["相关阅读", "延伸阅读", "猜你喜欢", "更多报道", "往期回顾"]
+APP_LINES = ["打开{site}APP,阅读体验更佳", "长按识别二维码,关注{site}官方微信", "{site}客户端 | 微信 | 微博 | 抖音号",
+             "下载{site}新闻客户端,第一时间获取本地资讯"]
+ROADS = ["人民", "解放", "建设", "中山", "文化", "新华", "和平", "滨江"]
+
+
+def page_furniture(rng: random.Random, titles: list[str]) -> tuple[list[str], list[str]]:
+    """(lines above, lines below) a page: a site name and navigation row; a related-reading list of other
+    ``titles``, an app or account prompt, an editor line and a footer with the site's phone and address."""
+    site = site_name(rng)
+    area = f"0{rng.randint(10, 999)}"
+    top = [site, rng.choice(NAV_ROWS)]
+    bottom = []
+    if titles and rng.random() < 0.7:
+        bottom += [rng.choice(RELATED_HEADINGS), *rng.sample(titles, min(len(titles), rng.randint(2, 5)))]
+    if rng.random() < 0.7:
+        bottom.append(rng.choice(APP_LINES).format(site=site))
+    bottom.append(f"{rng.choice(['编辑', '责任编辑', '审核'])}:{''.join(rng.sample(BRAND_SYLLABLES, 2))}")
+    if rng.random() < 0.7:
+        bottom.append(f"联系电话:{area}-{_digits(rng, 7)} 地址:{rng.choice(ROADS)}路{rng.randint(1, 399)}号")
+    if rng.random() < 0.5:
+        bottom.append(f"Copyright © 20{rng.randint(15, 25)} {site} 版权所有")
+    return top, bottom
+
+
+def synthesize_pair(article: Article, vertical: str, kind: str, seed: int, pair_seed: str,
+                    titles: list[str] = ()) -> tuple[SynthPage, str]:
+    """A spam page of ``vertical`` and ``kind`` made from ``article`` (``synthesize`` with ``seed``) and its
+    clean page (``render_clean``), both inside the same page furniture FURNITURE_SHARE of the time
+    (``page_furniture``; related-reading titles drawn from ``titles``, the article's own left out).
+    Deterministic given ``seed`` and ``pair_seed``."""
+    page = synthesize(article, vertical, kind, seed)
+    clean = render_clean(article, random.Random(f"{pair_seed}:clean"))
+    rng = random.Random(f"{pair_seed}:furniture")
+    if rng.random() < FURNITURE_SHARE:
+        top, bottom = page_furniture(rng, [t for t in titles if t != article.title])
+        page = dataclasses.replace(page, text="\n".join([*top, page.text, *bottom]))
+        clean = "\n".join([*top, clean, *bottom])
+    return page, clean
 
 
 def article_from_parsed(parsed) -> Article | None:
@@ -289,14 +356,14 @@ def write_synthetic_set(docs, out_dir, per_vertical: int, seed: int, verticals=N
     counts = {}
     for vertical in verticals or sorted(VERTICALS):
         picks = rng.sample(articles, min(per_vertical, len(articles)))
+        titles = [article.title for _, article in picks]
         with open(out_dir / f"synth-{vertical}.jsonl", "w", encoding="utf-8") as handle:
             for n, (doc, article) in enumerate(picks):
                 kind = kinds[n % len(kinds)]
-                page = synthesize(article, vertical, kind, seed + n)
                 pair = f"{vertical}-{n:05d}"
+                page, clean = synthesize_pair(article, vertical, kind, seed + n, f"{seed}:{pair}", titles)
                 common = {"synthetic": True, "vertical": vertical, "pair": pair, "origin": doc.id, "source": doc.source}
                 handle.write(json.dumps({"id": f"synth:{pair}:spam", "label": "spam", "kind": kind, "text": page.text, **common}, ensure_ascii=False) + "\n")
-                clean = render_clean(article, random.Random(f"{seed}:{pair}:clean"))
                 handle.write(json.dumps({"id": f"synth:{pair}:clean", "label": "genuine", "kind": "clean", "text": clean, **common}, ensure_ascii=False) + "\n")
         counts[vertical] = len(picks)
     return counts

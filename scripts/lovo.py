@@ -66,7 +66,7 @@ from classifier.config import TrainConfig  # noqa: E402
 from classifier.documents import Document, load_labeled  # noqa: E402
 from classifier.evaluate import compute_metrics  # noqa: E402
 from classifier.parse import normalize, parse_document  # noqa: E402
-from classifier.synth import KINDS, VERTICALS, article_from_parsed, render_clean, synthesize  # noqa: E402
+from classifier.synth import KINDS, VERTICALS, article_from_parsed, synthesize_pair  # noqa: E402
 
 #: Genuine outlets never trained on in any fold; their articles make V's test pages and the genuine test set.
 HELDOUT_OUTLETS = ("news_waimei/rfi", "news_waimei/cna", "news_waimei/dw")
@@ -125,14 +125,14 @@ def make_synth(articles, vertical: str, n: int, seed: int, tag: str) -> list[Doc
     its clean article (label genuine); both carry ``pair``, ``kind``, ``vertical`` and the article's source."""
     rng = random.Random(f"{seed}:{tag}:{vertical}")
     picks = rng.sample(articles, min(n, len(articles)) if n else len(articles))
+    titles = [article.title for _, article in picks]
     out = []
     for i, (doc, article) in enumerate(picks):
         kind = KINDS[i % len(KINDS)]
-        page = synthesize(article, vertical, kind, seed + i)
         pair = f"{tag}-{vertical}-{i:04d}"
+        page, clean = synthesize_pair(article, vertical, kind, seed + i, f"{seed}:{pair}", titles)
         common = {"synthetic": True, "vertical": vertical, "pair": pair, "origin": doc.id}
         out.append(Document(f"synth:{pair}:spam", page.text, "spam", doc.source, {**common, "kind": kind}))
-        clean = render_clean(article, random.Random(f"{seed}:{pair}:clean"))
         out.append(Document(f"synth:{pair}:clean", clean, "genuine", doc.source, {**common, "kind": "clean"}))
     return out
 

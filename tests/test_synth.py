@@ -48,7 +48,29 @@ def test_clean_pages_sometimes_carry_cms_lines():
     import random
 
     pages = [synth.render_clean(ARTICLE, random.Random(i)) for i in range(40)]
-    with_counter = [p for p in pages if "发布时间:" in p]
+    with_counter = [p for p in pages if any(f"{label}:" in p for label in synth.COUNTER_LABELS)]
     assert 8 < len(with_counter) < 32
     assert all(ARTICLE.paragraphs[0] in p for p in pages)
     assert all(p.split("\n\n")[1] == ARTICLE.title for p in with_counter)
+
+
+def test_pairs_share_page_furniture_and_template_labels():
+    titles = [ARTICLE.title, "城北新建口袋公园三处", "夏季用电负荷创新高", "老年大学秋季开始报名"]
+    pairs = [synth.synthesize_pair(ARTICLE, "loan", "parasite", i, f"t:{i}", titles) for i in range(60)]
+    furnished = 0
+    for page, clean in pairs:
+        clean_lines, spam_lines = clean.split("\n"), page.text.split("\n")
+        if clean_lines[1] in synth.NAV_ROWS:
+            furnished += 1
+            # the same rows above and the same last line below, on both pages of the pair
+            assert spam_lines[:2] == clean_lines[:2] and spam_lines[-1] == clean_lines[-1]
+            # a related-reading list names other articles, never the page's own
+            assert clean_lines.count(ARTICLE.title) == 1
+        else:
+            assert clean.split("\n\n")[0] == ARTICLE.title or clean.split("\n\n")[1] == ARTICLE.title
+    assert 15 < furnished < 45
+    # date and counter labels come from one set for both labels: the counter label does not tell the label
+    spam_labels = {label for page, _ in pairs for label in synth.COUNTER_LABELS if f"{label}:" in page.text}
+    clean_labels = {label for _, clean in pairs for label in synth.COUNTER_LABELS if f"{label}:" in clean}
+    assert spam_labels & clean_labels
+    assert spam_labels <= set(synth.COUNTER_LABELS) and clean_labels <= set(synth.COUNTER_LABELS)
