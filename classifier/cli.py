@@ -281,7 +281,9 @@ def explain(
         result = explain_document(clf, item, threshold)
     except ClassifierError as exc:
         raise _fail(exc) from exc
-    report.render_explanation(result.id, result.text, result.explanation, result.threshold, result.spans, _out())
+    report.render_explanation(
+        result.id, result.text, result.explanation, result.threshold, result.spans, _out(), result.furniture
+    )
 
 
 def main() -> None:  # pragma: no cover

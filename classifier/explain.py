@@ -220,6 +220,8 @@ class DocumentExplanation:
     explanation: Explanation
     threshold: float
     spans: list[tuple[int, int, str]] = field(default_factory=list)
+    #: lines set aside as the site's furniture (``ParsedDoc.furniture``): not scored, shown so nothing is hidden
+    furniture: list[str] = field(default_factory=list)
 
 
 #: explain_document: rich styles of highlighted spans.
@@ -247,4 +249,7 @@ def explain_document(model: SpamClassifier, doc, threshold: float | None = None)
                 spans.extend((m.start(), m.end(), INJECTED_STYLE) for m in re.finditer(re.escape(phrase), text))
     spans.extend((s, e, CONTACT_STYLE) for s, e in ContactFeaturizer.spans(text))
     t = model.threshold if threshold is None else threshold
-    return DocumentExplanation(id=getattr(doc, "id", "text"), text=text, explanation=expl, threshold=t, spans=sorted(spans))
+    return DocumentExplanation(
+        id=getattr(doc, "id", "text"), text=text, explanation=expl, threshold=t, spans=sorted(spans),
+        furniture=list(parsed[0].furniture),
+    )

@@ -128,8 +128,11 @@ def eval_json(result: EvalResult) -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
 
 
-def render_explanation(doc_id: str, text: str, expl: Explanation, threshold: float, spans, console: Console) -> None:
-    """Probability and threshold, family contributions, all non-zero reasons, top n-grams, highlighted text."""
+def render_explanation(
+    doc_id: str, text: str, expl: Explanation, threshold: float, spans, console: Console, furniture=()
+) -> None:
+    """Probability and threshold, family contributions, all non-zero reasons, top n-grams, highlighted text, and
+    the page furniture lines set aside (not scored)."""
     label = "spam" if expl.probability > threshold else "genuine"
     console.print(f"{doc_id}: {label}  probability {expl.probability:.4f}  threshold {threshold:.3f}")
     console.print(f"decision value {expl.decision:+.4f} = intercept {expl.intercept:+.4f} + sum of contributions")
@@ -154,6 +157,9 @@ def render_explanation(doc_id: str, text: str, expl: Explanation, threshold: flo
         body.stylize(style, start, end)
     console.print("text (injected phrases bold red, contact details underlined):")
     console.print(body)
+    if furniture:
+        console.print(f"page furniture set aside, not scored ({len(furniture)} lines):")
+        console.print(Text("\n".join(furniture), style="dim"))
 
 
 def render_train(result, console: Console) -> None:

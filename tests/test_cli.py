@@ -63,6 +63,14 @@ def test_train_evaluate_explain(tmp_path):
     assert first.startswith(f"{doc}: spam  probability ")
     assert "= intercept" in result.stdout and "Contribution by family" in result.stdout
     assert "intent__numbered_brand_line_count" in result.stdout
+    assert "page furniture set aside" not in result.stdout  # none on this page
+    # a page with a site footer: the furniture is listed as set aside, not scored
+    page = tmp_path / "page.txt"
+    page.write_text("社区食堂开张\n社区食堂今天开张,老人用餐可享八折。\n版权所有 某某日报社 鄂ICP备12345678号\n", encoding="utf-8")
+    result = runner.invoke(app, ["explain", str(page), "--model", str(model)])
+    assert result.exit_code == 0, result.output
+    tail = result.stdout.split("page furniture set aside, not scored (1 lines):")[1]
+    assert tail.strip() == "版权所有 某某日报社 鄂ICP备12345678号"
 
 
 def test_evaluate_bad_data_exit_1(tmp_path):
