@@ -79,11 +79,14 @@ MIN_CONTENT_SHARE = 0.2
 #: licence and filing numbers, copyright and abuse-report lines, "about us" link rows, share and print
 #: controls, "you are here" trails. Generic to every Chinese site, spam or not; no product word.
 FURNITURE_LINE_RE = re.compile(
-    r"ICP[备证]|公网安备|网站标识码|新闻信息服务许可证|增值电信业务经营许可证|版权所有|copyright\s*(?:©|\(c\)|\d{4})|"
-    r"all rights reserved|违法和不良信息举报|举报电话|举报邮箱|关于我们\s*[|｜丨]|网站地图|^分享到|^打印本页|关闭窗口|"
-    r"^(?:当前位置|您的位置|你的位置|当前的位置)\s*[:：]",
-    re.I,
+    r"ICP[备证]|公网安备|网站标识码|新闻信息服务许可证|增值电信业务经营许可证|版权所有|"
+    r"[Cc][Oo][Pp][Yy][Rr][Ii][Gg][Hh][Tt]\s*(?:©|\([Cc]\)|\d{4})|[Aa][Ll][Ll] [Rr][Ii][Gg][Hh][Tt][Ss] [Rr][Ee][Ss][Ee][Rr][Vv][Ee][Dd]|"
+    r"违法和不良信息举报|举报电话|举报邮箱|关于我们\s*[|｜丨]|网站地图|关闭窗口"
 )
+#: _split_furniture: the same, for what opens a line (share and print controls, "you are here" trails). Both
+#: patterns open every alternative with a literal and spell case out, so the regex engine skips ahead to where
+#: a match can start (3x faster than one case-insensitive pattern with anchored alternatives).
+FURNITURE_LINE_START_RE = re.compile(r"分享到|打印本页|(?:当前位置|您的位置|你的位置|当前的位置)\s*[:：]")
 #: _split_furniture: a navigation row is at least NAV_MIN_ITEMS items (split on spaces and |) of which at least
 #: NAV_MIN_SHARE are site sections or account links (NAV_WORDS); a keyword list of a spam page is not.
 NAV_WORDS = frozenset(
@@ -97,6 +100,8 @@ NAV_MIN_ITEMS = 4
 FURNITURE_MAX_CHARS = 100
 NAV_MIN_SHARE = 0.6
 NAV_SPLIT_RE = re.compile(r"\s*[|｜丨/]\s*|\s+")
+#: _is_furniture_line: a line with sentence punctuation is no navigation row (checked before splitting it).
+SENTENCE_MARK_RE = re.compile(r"[。,!?;]")
 #: find_bare_urls: URLs with a scheme, www. hosts, and bare domains with a common TLD.
 URL_RE = re.compile(
     r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)[A-Za-z0-9\-._~:/?#@!$&*+=%]+"
@@ -378,8 +383,10 @@ def _split_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
 def _is_furniture_line(line: str) -> bool:
     if len(line) > FURNITURE_MAX_CHARS:
         return False
-    if FURNITURE_LINE_RE.search(line):
+    if FURNITURE_LINE_RE.search(line) or FURNITURE_LINE_START_RE.match(line):
         return True
+    if SENTENCE_MARK_RE.search(line):
+        return False
     items = [item for item in NAV_SPLIT_RE.split(line) if item]
     return len(items) >= NAV_MIN_ITEMS and sum(item in NAV_WORDS for item in items) >= NAV_MIN_SHARE * len(items)
 
