@@ -13,21 +13,14 @@ Usage: python scripts/length_invariance.py [MODEL] [--corpus ../shared/corpus] [
 
 from __future__ import annotations
 
-import argparse
-import random
-
 import numpy as np
-from _common import HELD_OUT_OUTLETS, ROOT, outlet
+from _invariance import arguments, page_groups
 
-from classifier.documents import load_labeled
-from classifier.parse import parse_document, parse_text
 from classifier.persist import load_model
-from classifier.synth import KINDS, VERTICALS, Article, article_from_parsed, synthesize
+from classifier.synth import Article
 
 #: main: body lengths (characters after the title) the articles are cut to; None is the whole article
 CROPS = (100, 200, 400, 800, None)
-#: main: spam pages synthesized for the spam side of the check
-SPAM_PAGES = 240
 
 
 def crop(article: Article, chars: int | None) -> str:
@@ -37,29 +30,9 @@ def crop(article: Article, chars: int | None) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("model", nargs="?", help="model file (default: the shipped model)")
-    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
-    parser.add_argument("--checks", default=str(ROOT / "datasets" / "checks" / "everyday_news.jsonl"))
-    parser.add_argument("--seed", type=int, default=11)
-    args = parser.parse_args()
+    args = arguments(__doc__)
     model = load_model(args.model)
-    held_out = [
-        a for d in load_labeled([args.corpus]).documents
-        if (d.source or "").startswith("news_waimei/") and outlet(d) in HELD_OUT_OUTLETS
-        and (a := article_from_parsed(parse_document(d))) is not None
-    ]
-    checks = [a for d in load_labeled([args.checks]).documents if (a := article_from_parsed(parse_document(d))) is not None]
-    rng = random.Random(args.seed)
-    spam = []
-    for i, article in enumerate(rng.sample(held_out, min(SPAM_PAGES, len(held_out)))):
-        page = parse_text(synthesize(article, sorted(VERTICALS)[i % len(VERTICALS)], KINDS[i % len(KINDS)], args.seed + i).text)
-        spam.append(Article(page.title, tuple(page.lines)))
-    groups = {
-        "held-out outlets' articles (real text)": held_out,
-        "written check pages (synthetic text)": checks,
-        "spam pages synthesized from held-out articles (synthetic; flagged = caught)": spam,
-    }
+    groups = page_groups(args)
     print(f"model threshold {model.threshold:.3f}\n")
     print("| pages | " + " | ".join("whole" if c is None else f"first {c} chars" for c in CROPS) + " |")
     print("|---|" + "---|" * len(CROPS))

@@ -20,17 +20,14 @@ Usage: python scripts/page_invariance.py [MODEL] [--corpus ../shared/corpus] [--
 
 from __future__ import annotations
 
-import argparse
 import html
 import random
 
 import numpy as np
-from _common import HELD_OUT_OUTLETS, ROOT, outlet
+from _invariance import arguments, page_groups
 
-from classifier.documents import load_labeled
-from classifier.parse import parse_document, parse_text
 from classifier.persist import load_model
-from classifier.synth import KINDS, VERTICALS, Article, article_from_parsed, synthesize
+from classifier.synth import Article
 
 #: the check's invented sites (outlet name, host, area code)
 SITES = [("江城日报", "jcrb.cn", "0712"), ("南屿晚报", "nyw.com.cn", "0596"), ("青川融媒", "qcrm.cn", "0839"),
@@ -124,39 +121,11 @@ PAGE_TEMPLATES = {"city daily (HTML)": city_daily, "government portal (HTML)": g
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("model", nargs="?", help="model file (default: the shipped model)")
-    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
-    parser.add_argument("--checks", default=str(ROOT / "datasets" / "checks" / "everyday_news.jsonl"))
-    parser.add_argument("--seed", type=int, default=11)
-    args = parser.parse_args()
+    args = arguments(__doc__)
     model = load_model(args.model)
-    groups = {
-        "written check pages (synthetic text)": [d for d in load_labeled([args.checks]).documents if d.label == "genuine"],
-        "held-out outlets' articles (real text)": [
-            d for d in load_labeled([args.corpus]).documents
-            if (d.source or "").startswith("news_waimei/") and outlet(d) in HELD_OUT_OUTLETS
-        ],
-    }
     print(f"model threshold {model.threshold:.3f}")
-    held_out_articles: list[Article] = []
-    for name, docs in groups.items():
-        articles = [a for d in docs if (a := article_from_parsed(parse_document(d))) is not None]
-        if name.startswith("held-out"):
-            held_out_articles = articles
+    for name, articles in page_groups(args).items():
         _report(model, name, articles, args.seed)
-    # the other side: spam pages stay spam inside a page (verticals and kinds in turn, made from held-out
-    # articles); every line of the spam page is kept as a paragraph, banners and ad lines included
-    rng = random.Random(args.seed)
-    spam = []
-    for i, article in enumerate(rng.sample(held_out_articles, min(SPAM_PAGES, len(held_out_articles)))):
-        page = parse_text(synthesize(article, sorted(VERTICALS)[i % len(VERTICALS)], KINDS[i % len(KINDS)], args.seed + i).text)
-        spam.append(Article(page.title, tuple(page.lines)))
-    _report(model, "spam pages synthesized from held-out articles (synthetic; flagged = caught)", spam, args.seed)
-
-
-#: main: spam pages synthesized for the spam side of the check
-SPAM_PAGES = 240
 
 
 def _report(model, name: str, articles: list[Article], seed: int) -> None:
