@@ -74,3 +74,37 @@ def test_seed_top_reason_names_injected_phrase(shipped_model, shared_dir):
     top = expl.top(3, "spam")[0]
     assert top.feature == "injection__injected_phrase", [r.as_text() for r in expl.top(3, "spam")]
     assert top.evidence == "互联网金融股票配资 x3: line 2, line 4, line 31"
+
+
+CITY_DAILY_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>我市新建12所中小学今秋投用_本地新闻_江城日报网</title></head><body>
+<div class="nav"><a href="/">首页</a> <a href="/news">新闻</a> <a href="/tj">推荐</a> <a href="/app">下载客户端</a> <a href="/login">登录</a> <a href="/reg">注册</a></div>
+<div class="article"><h1>我市新建12所中小学今秋投用</h1>
+<div class="info">2026-09-01 08:30 来源:江城日报 作者:李明 责任编辑:王芳 阅读量:3521</div>
+<p>记者从市教育局获悉,今年秋季学期,全市新建、改扩建的12所中小学校将全部投入使用,新增学位约1.5万个,主要分布在城东新区和高铁片区等人口快速增长的区域。</p>
+<p>市教育局相关负责人介绍,新投用的学校均按照省级标准化学校建设,配备了功能教室、室内体育馆和食堂。其中,城东第三小学占地面积约4万平方米,设计规模为48个班。</p>
+<p>据了解,为缓解部分片区学位紧张问题,今年我市还将通过集团化办学的方式,由优质学校派出管理团队和骨干教师,带动新校快速提升办学质量。</p>
+<p>家长可登录市教育局官网或关注“江城教育”微信公众号查询学区划分情况,咨询电话:0712-8886666。</p>
+</div>
+<div class="related"><h3>相关推荐</h3><ul><li><a href="/a/1">市区新增3条公交线路</a></li><li><a href="/a/2">高铁片区规划公示</a></li></ul></div>
+<div class="footer">扫一扫关注江城日报微信公众号 | 下载江城日报APP,新闻随时看<br>版权所有 江城日报社 未经授权禁止转载 违法和不良信息举报电话:0712-8880000 举报邮箱:jb@jcrb.cn<br>鄂ICP备12345678号</div>
+</body></html>"""
+
+
+def test_genuine_article_inside_its_sites_page_stays_genuine(shipped_model, shared_dir):
+    # a city daily's page: navigation with 下载客户端/登录/注册, a byline with a view counter, a related list and a
+    # footer with the abuse-report phone and licence number. The model scored it 0.997 before furniture was set
+    # aside; now it scores it about as the article alone
+    page, = explain(shipped_model, [CITY_DAILY_PAGE])
+    assert page.probability < shipped_model.threshold - 0.2
+    article = "\n\n".join(
+        ["我市新建12所中小学今秋投用"]
+        + [p.split("</p>")[0] for p in CITY_DAILY_PAGE.split("<p>")[1:]]
+    )
+    assert abs(page.probability - shipped_model.predict_proba([article])[0]) < 0.1
+    # and the parasite seed stays spam inside the same page furniture
+    seed = read_file(next((shared_dir / "seeds" / "spam").glob("*.txt")))
+    body = "".join(f"<p>{line}</p>" for line in seed.text.splitlines() if line.strip())
+    nav = CITY_DAILY_PAGE.split("<body>")[1].split('<div class="article">')[0]
+    tail = '<div class="related">' + CITY_DAILY_PAGE.split('<div class="related">')[1]
+    wrapped = f'<html><body>{nav}<div class="article">{body}</div>{tail}'
+    assert shipped_model.predict_proba([wrapped])[0] > shipped_model.threshold + 0.2
