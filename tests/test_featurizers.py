@@ -325,3 +325,32 @@ def test_invalid_parameter_rejected_in_fit():
 def test_every_signal_declares_its_direction(featurizer):
     assert len(featurizer.feature_directions) == len(featurizer.feature_names)
     assert set(featurizer.feature_directions) <= {-1, 0, 1}
+
+
+def test_article_subject_at_one_odd_boundary_is_not_spliced(monkeypatch):
+    # an article's subject recurs naturally many times; one occurrence at a rare boundary does not make it an
+    # injected phrase (fewer than MIN_SPLICED_SHARE of its occurrences are spliced); a phrase found a few times
+    # and spliced once is one
+    from classifier.featurizers import injection
+
+    f = InjectionFeaturizer().fit([parse_text(t) for t in GENUINE_DOCS])
+    subject = "湖滨湿地公园"
+
+    def page(mentions: int) -> str:
+        lines = [f"{subject}今日开园", f"{subject}位于城市东部,占地三百亩,是本市今年面积最大的新建公园,周末起向市民免费开放。"]
+        lines += [
+            f"据介绍,{subject}的第{i}期工程已经完成,园内新建步道和观鸟平台,市民可以在开放时间内前往参观游览。"
+            for i in range(1, mentions - 2)
+        ]
+        return "\n".join(lines + [f"开园当天,不少市民带着孩子来到记者看{subject}。"])
+
+    # the boundary model says: only the occurrence after 记者看 is spliced
+    def last_only(self, cps, start, end, lm):
+        return "".join(map(chr, cps[start - 3:start].tolist())) == "记者看"
+
+    monkeypatch.setattr(InjectionFeaturizer, "_is_spliced", last_only)
+    subject_page, short_page = parse_text(page(12)), parse_text(page(4))
+    assert (subject_page.text.count(subject), short_page.text.count(subject)) == (12, 4)
+    assert subject not in f.spliced_phrases(subject_page)  # 1 of 12 < 1/8
+    assert f.spliced_phrases(short_page)[subject]["count"] == 4  # 1 of 4
+    assert injection.MIN_SPLICED_SHARE == 0.125

@@ -675,7 +675,7 @@ class _RefInjection(injection_mod.InjectionFeaturizer):
                 continue
             positions = m._occurrences(text, phrase)
             spliced = [p for p in positions if p >= body_offset and self._is_spliced(cps, p, p + len(phrase), lm)]
-            if spliced:
+            if spliced and len(spliced) >= m.MIN_SPLICED_SHARE * len(positions):
                 line_starts = m._line_starts(text)
                 out[phrase] = {
                     "count": len(positions),

@@ -45,6 +45,13 @@ AFFIX_CHARS_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z0-9]+")
 MIN_AFFIX_BODY_COUNT = 1
 #: _title_affixes: an affix needs at least this many CJK characters (issue 3: "a phrase of 4+ CJK chars").
 MIN_PHRASE_CJK = 4
+#: spliced_phrases: a repeated phrase counts as spliced only if at least this share of its occurrences read as
+#: spliced. The subject of an article recurs naturally many times (白俄罗斯 61 times, 马拉多纳 29) and one of
+#: them may sit at a rare boundary; an injected keyword occurs a few times, and is spliced in at least 1 of 8. On
+#: the validation side (voa/bbc articles and the pages synthesized from them; the bigram model fitted on the
+#: other training outlets): a spliced phrase in 24 of 450 articles with no share required, 13 with 1/8; in 15 of
+#: 52 synthesized parasites either way (12 with 0.15, 9 with 0.25).
+MIN_SPLICED_SHARE = 0.125
 #: lone_numbered_line_count: a line starting with a list number, like "1." "2、" "3)".
 NUMBERED_RE = re.compile(r"^\s*(\d{1,2})\s*[.、)）]\s*\S")
 #: InjectionFeaturizer: private attribute of a ParsedDoc holding what ``measure_with`` found (title affixes,
@@ -78,7 +85,8 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         (MIN_AFFIX_BODY_COUNT); 0 if none.
     title_suffix_novel_chars : the same for a suffix.
     title_affix_body_count : occurrences of such affixes in body lines (outside title copies).
-    spliced_phrase_count : occurrences of repeated phrases that break the sentence they sit in.
+    spliced_phrase_count : occurrences of repeated phrases that break the sentence they sit in (a phrase counts
+        when at least MIN_SPLICED_SHARE of its occurrences do: an article's own subject does not).
     spliced_phrase_max_repeat : total occurrences of the most repeated spliced phrase.
     lone_numbered_line_count : numbered lines ("1. ...") that are not part of a list.
 
@@ -190,7 +198,8 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
 
     # -- spliced phrases -------------------------------------------------------------------------------
     def spliced_phrases(self, doc: ParsedDoc, lm: CharNgramLM | None = None) -> dict[str, dict]:
-        """Repeated CJK phrases with at least one spliced occurrence.
+        """Repeated CJK phrases with at least one spliced occurrence, and at least MIN_SPLICED_SHARE of their
+        occurrences spliced.
 
         Returns ``{phrase: {"count": total occurrences, "spliced_at": [line numbers, 0 = title]}}``.
         """
@@ -212,7 +221,7 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
             spliced = [
                 p for p in positions if p >= body_offset and self._is_spliced(cps, p, p + len(phrase), lm)
             ]
-            if spliced:
+            if spliced and len(spliced) >= MIN_SPLICED_SHARE * len(positions):
                 line_starts = _line_starts(text)
                 out[phrase] = {
                     "count": len(positions),
