@@ -72,6 +72,9 @@ FURNITURE_SELECTOR = ", ".join(
     [*sorted(FURNITURE_TAGS)]
     + [f"[{key}*={fragment} i]" for fragment in FURNITURE_FRAGMENTS for key in ("class", "id")]
 )
+#: _html_to_text: an element holding more than this share of the page's visible text is the content, whatever its
+#: name (an article column called "left-side" or "main-nav-content"), and is kept; furniture inside it still goes.
+MAX_FURNITURE_SHARE = 0.5
 #: _html_to_text: if dropping furniture leaves less than this share of the page's visible text, the page is
 #: kept whole (the markup named its content oddly: no text is better evidence than all of it).
 MIN_CONTENT_SHARE = 0.2
@@ -324,7 +327,11 @@ def _html_to_text(html: str) -> tuple[str, str, list[Link]]:
     title = title_node.text(strip=True) if title_node is not None else ""
     tree.strip_tags(INVISIBLE_TAGS)
     body = _visible_text(tree)
-    furniture = [node for node in tree.css(FURNITURE_SELECTOR) if _is_furniture(node)]
+    most = MAX_FURNITURE_SHARE * len(body.strip())
+    furniture = [
+        node for node in tree.css(FURNITURE_SELECTOR)
+        if _is_furniture(node) and len(node.text(deep=True, separator="").strip()) <= most
+    ]
     if furniture:
         whole_tree, whole_body = tree.clone(), body
         for node in _outermost(furniture):

@@ -57,6 +57,13 @@ def test_html_page_furniture_is_dropped_with_its_links():
     assert doc.links == []
     # a page whose markup names nearly everything furniture is kept whole rather than emptied
     odd = '<html><body><div class="sidebar-wrap"><p>全文都在这个容器里,共有二十多个字的正文内容。</p></div><p>短</p></body></html>'
+    # an article column named like furniture holds most of the text: it stays, the navigation inside it goes
+    column = (
+        '<html><head><title>标题</title></head><body><div class="left-side"><nav>首页 财经 登录</nav>'
+        "<p>临川市湖滨公园改造工程日前完工,新增步道三公里,周末起恢复开放,市民可前往游览。</p></div>"
+        '<div class="footer">版权所有</div></body></html>'
+    )
+    assert parse_text(column).lines == ["临川市湖滨公园改造工程日前完工,新增步道三公里,周末起恢复开放,市民可前往游览。"]
     kept = parse_text(odd)
     assert (kept.title, kept.lines) == ("全文都在这个容器里,共有二十多个字的正文内容。", ["短"])
 
