@@ -164,8 +164,9 @@ class ParsedDoc:
         Non-empty lines of visible body text, whitespace collapsed, without a leading repeat of the title and
         without page furniture.
     furniture : list of str
-        Lines set aside as the site's furniture (navigation rows, licence, copyright and report lines:
-        ``FURNITURE_LINE_RE``, ``NAV_WORDS``); HTML navigation, footers and sidebars are dropped before them.
+        Lines set aside as the site's furniture, not scored: first the text of the HTML navigation, footers and
+        sidebars dropped (``FURNITURE_SELECTOR``), then the lines found in the text (navigation rows, licence,
+        copyright and report lines: ``FURNITURE_LINE_RE``, ``NAV_WORDS``).
     links : list of Link
     format : str
         ``"html"``, ``"markdown"``, ``"email"`` or ``"plain"``.
@@ -234,8 +235,9 @@ def parse_text(raw: str, doc_id: str = "") -> ParsedDoc:
         if fmt == "plain":
             fmt = "markdown"
     text = MD_RULE_RE.sub("", text)
+    dropped = ""
     if _looks_like_html(text):
-        body_text, html_title, anchors = _html_to_text(text)
+        body_text, html_title, anchors, dropped = _html_to_text(text)
         links.extend(anchors)
         title = title or html_title
         if fmt == "plain":
@@ -245,6 +247,8 @@ def parse_text(raw: str, doc_id: str = "") -> ParsedDoc:
         if fmt in ("markdown", "plain"):
             body_text = MD_EMPHASIS_RE.sub(r"\2", MD_HEADING_RE.sub("", body_text))
     lines, furniture = _split_furniture(_clean_lines(normalize(body_text)))
+    if dropped:
+        furniture = _clean_lines(normalize(dropped)) + furniture
     title = SPACE_RUN_RE.sub(" ", normalize(title)).strip()
     if not title and lines and len(lines[0]) <= MAX_TITLE_CHARS:
         title = lines.pop(0)
@@ -319,7 +323,8 @@ def _looks_like_html(text: str) -> bool:
     return False
 
 
-def _html_to_text(html: str) -> tuple[str, str, list[Link]]:
+def _html_to_text(html: str) -> tuple[str, str, list[Link], str]:
+    """(visible text without furniture, <title>, anchors outside furniture, the furniture's text)."""
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     tree = HTMLParser(BLOCK_TAG_RE.sub("\n<", html))
@@ -332,19 +337,22 @@ def _html_to_text(html: str) -> tuple[str, str, list[Link]]:
         node for node in tree.css(FURNITURE_SELECTOR)
         if _is_furniture(node) and len(node.text(deep=True, separator="").strip()) <= most
     ]
+    dropped = ""
     if furniture:
         whole_tree, whole_body = tree.clone(), body
-        for node in _outermost(furniture):
+        outermost = _outermost(furniture)
+        dropped = "\n".join(node.text(deep=True, separator="") for node in outermost)
+        for node in outermost:
             node.decompose(recursive=True)
         body = _visible_text(tree)
         if len(body.strip()) < MIN_CONTENT_SHARE * len(whole_body.strip()):
-            tree, body = whole_tree, whole_body
+            tree, body, dropped = whole_tree, whole_body, ""
     anchors = []
     for node in tree.css("a"):
         anchor_text = SPACE_RUN_RE.sub(" ", normalize(node.text(deep=True))).strip()
         if anchor_text:
             anchors.append(Link(anchor_text, node.attributes.get("href") or "", "html"))
-    return body, title, anchors
+    return body, title, anchors, dropped
 
 
 def _visible_text(tree) -> str:

@@ -55,6 +55,8 @@ def test_html_page_furniture_is_dropped_with_its_links():
     # navigation, share bar, sidebar and footer go, with their anchors; the article stays
     assert doc.lines == ["湖滨公园改造完工", "临川市湖滨公园改造工程日前完工,新增步道三公里,周末起恢复开放。"]
     assert doc.links == []
+    # what was dropped is kept aside for the explanation
+    assert doc.furniture[0] == "首页 下载客户端 注册" and doc.furniture[-1].startswith("版权所有 临川晚报社")
     # a page whose markup names nearly everything furniture is kept whole rather than emptied
     odd = '<html><body><div class="sidebar-wrap"><p>全文都在这个容器里,共有二十多个字的正文内容。</p></div><p>短</p></body></html>'
     # an article column named like furniture holds most of the text: it stays, the navigation inside it goes
