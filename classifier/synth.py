@@ -6,6 +6,11 @@ numbered ad line with contact details), ``spun`` (kind 2: synonym swaps, traditi
 residue, "(资料图)" prefixes, shuffled sentences, a site-farm header and a left-in copyright line) and
 ``keywords`` (kind 4: a long-tail keyword list page with recycled snippets).
 
+Pages come in pairs (``synthesize_pair``): the spam page and its clean article (label genuine), which go to the
+same side of every split. Whatever a page carries besides the spam itself is drawn alike for both labels: site
+names, date and counter lines, and (half of the pairs) the same page furniture around both pages, so that no
+template line tells the label.
+
 Every word list below is the project's own writing. None contains the seed page's phrases. Pages made from
 corpus articles contain the corpus's sentences, so they are written to a cache folder, never committed.
 """
