@@ -8,8 +8,9 @@ so a good model scores the article about the same with and without it.
 Each genuine article (the written check pages ``datasets/checks/everyday_news.jsonl``, never trained on, and
 the held-out outlets' articles: real text in a synthetic page) is scored bare (title and paragraphs, plain
 text) and inside each of PAGE_TEMPLATES: three HTML pages (a city daily, a government portal, a news portal
-with a ranked sidebar) and the plain-text capture of a page. Printed per template: how many cross the model's
-threshold, against the bare articles, and the mean change in probability. The furniture wording here is the
+with a ranked sidebar), two whose extra parts are named nothing parsing sets aside (a mobile page with "open
+the app" prompts, readers' comments below the article), and the plain-text capture of a page. Printed per
+template: how many cross the model's threshold, against the bare articles, and the change in probability. The furniture wording here is the
 check's own, written apart from the template lines ``classifier.synth`` puts on training pages, so the check
 does not test the generator on its own lines. The same is done with spam pages synthesized from held-out
 articles (every line kept), which should stay spam. Everything but the article text is synthetic; the numbers
@@ -105,6 +106,40 @@ def news_portal(article: Article, titles: list[str], rng: random.Random) -> str:
     )
 
 
+#: mobile_page / reader_comments: markup named nothing parsing knows as furniture, so the model itself sees it
+COMMENTS = ["家门口的变化看得见,点赞!", "希望后续配套能跟上,周末带孩子去看看。", "去年就说要建,总算落地了。",
+            "请问周边停车方便吗?", "这样的新闻多来点。"]
+
+
+def mobile_page(article: Article, titles: list[str], rng: random.Random) -> str:
+    site = rng.choice(SITES)
+    first, rest = article.paragraphs[0], article.paragraphs[1:]
+    return (
+        f"<html><head><title>{html.escape(article.title)}</title></head><body>"
+        f"<div class='m-head'><span>{site[0]}</span> <a href='/app'>打开APP</a></div>"
+        f"<h1>{html.escape(article.title)}</h1><p class='src'>{html.escape(site[0])} "
+        f"{rng.randint(1, 12)}月{rng.randint(1, 28)}日</p><p>{html.escape(first)}</p>"
+        "<div class='fold-box'>" + "".join(f"<p>{html.escape(p)}</p>" for p in rest) + "</div>"
+        "<div class='unfold'>展开全文</div>"
+        f"<div class='open-app'>打开{site[0]}APP,查看更多精彩内容 立即打开</div>"
+        "</body></html>"
+    )
+
+
+def reader_comments(article: Article, titles: list[str], rng: random.Random) -> str:
+    picks = rng.sample(COMMENTS, 3)
+    comments = "".join(
+        f"<li><b>网友{rng.randint(1000, 9999)}</b> {html.escape(c)} <span>{rng.randint(1, 99)}赞 回复</span></li>"
+        for c in picks
+    )
+    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in article.paragraphs)
+    return (
+        f"<html><head><title>{html.escape(article.title)}</title></head><body><h1>{html.escape(article.title)}</h1>"
+        f"{paragraphs}<div class='discuss'><h3>网友留言({rng.randint(3, 200)})</h3><ul>{comments}</ul>"
+        "<p>我来说两句</p></div></body></html>"
+    )
+
+
 def plain_capture(article: Article, titles: list[str], rng: random.Random) -> str:
     site = rng.choice(SITES)
     lines = [f"{site[0]} 首页 本地 国内 财经 体育 下载客户端 登录", article.title, _info(rng, site), *article.paragraphs,
@@ -117,7 +152,9 @@ def bare(article: Article, titles: list[str], rng: random.Random) -> str:
 
 
 PAGE_TEMPLATES = {"city daily (HTML)": city_daily, "government portal (HTML)": government_portal,
-                  "news portal with ranked sidebar (HTML)": news_portal, "plain-text page capture": plain_capture}
+                  "news portal with ranked sidebar (HTML)": news_portal,
+                  "mobile page with app prompts (HTML)": mobile_page,
+                  "readers' comments below (HTML)": reader_comments, "plain-text page capture": plain_capture}
 
 
 def main() -> None:
