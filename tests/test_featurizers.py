@@ -227,8 +227,11 @@ def test_injection_title_copies_are_not_the_body_repeating_an_affix():
     # the page prints its title again below the article (a CMS footer): no body repetition of 夜读计划启动
     v = values(inj, "\n".join([title, *body, "上一篇:" + title]))
     assert (v["title_prefix_novel_chars"], v["title_affix_body_count"]) == (0.0, 0.0)
-    # the same words in a body sentence do count
-    v = values(inj, "\n".join([title, *body, "另据了解,夜读计划启动后,晚间客流明显增加。"]))
+    # nor does a short line of page furniture naming it (an app prompt, a byline)
+    v = values(inj, "\n".join([title, *body, "打开夜读计划启动专题,查看更多"]))
+    assert (v["title_prefix_novel_chars"], v["title_affix_body_count"]) == (0.0, 0.0)
+    # the same words in a body paragraph do count
+    v = values(inj, "\n".join([title, *body, "另据了解,夜读计划启动后,晚间客流明显增加,不少市民下班后专程来到图书馆阅读和自习。"]))
     assert (v["title_prefix_novel_chars"], v["title_affix_body_count"]) == (6.0, 1.0)
 
 
@@ -354,3 +357,9 @@ def test_article_subject_at_one_odd_boundary_is_not_spliced(monkeypatch):
     assert subject not in f.spliced_phrases(subject_page)  # 1 of 12 < 1/8
     assert f.spliced_phrases(short_page)[subject]["count"] == 4  # 1 of 4
     assert injection.MIN_SPLICED_SHARE == 0.125
+
+
+def test_news_outlet_apps_are_not_brands():
+    # a mobile news page asks readers to open the outlet's app: not a platform it sells
+    assert values(IntentFeaturizer(), "城市\n\n打开江城日报APP,查看更多精彩内容")["brand_name_per_1k_chars"] == 0.0
+    assert IntentFeaturizer().evidence(parse_text("理财\n\n下载恒信APP,注册就送体验金"))["brand_name_per_1k_chars"] == "下载恒信APP"

@@ -650,7 +650,10 @@ class _RefInjection(injection_mod.InjectionFeaturizer):
             if len(parts) < 2:
                 continue
             longest = max(parts, key=len)
-            body = "\n".join(b for b in body_lines if longest not in b)
+            body = "\n".join(
+                b for b in body_lines
+                if longest not in b and len(b) >= m.PARAGRAPH_MIN_CHARS and m.SENTENCE_PUNCT_RE.search(b)
+            )
             for part, bucket in ((parts[0], prefixes), (parts[-1], suffixes)):
                 if part == longest or not m.AFFIX_CHARS_RE.fullmatch(part) or m._cjk_len(part) < m.MIN_PHRASE_CJK:
                     continue

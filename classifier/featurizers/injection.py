@@ -168,8 +168,9 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
                 continue
             longest = max(parts, key=len)
             # copies of this headline further down (a page printing its title again) are not the body repeating
-            # the affix
-            body = "\n".join(b for b in body_lines if longest not in b)
+            # the affix, nor are short lines without sentences (_is_affix_body_line: a site's name in its app
+            # prompt or byline, 打开某某日报APP)
+            body = "\n".join(b for b in body_lines if longest not in b and _is_affix_body_line(b))
             for part, bucket in ((parts[0], prefixes), (parts[-1], suffixes)):
                 if part == longest or not AFFIX_CHARS_RE.fullmatch(part) or _cjk_len(part) < MIN_PHRASE_CJK:
                     continue
@@ -271,6 +272,12 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         if lone:
             out["lone_numbered_line_count"] = " | ".join(line[:30] for line in lone[:3])
         return out
+
+
+def _is_affix_body_line(line: str) -> bool:
+    """A line where a repeated title affix counts: a paragraph (PARAGRAPH_MIN_CHARS or more, with sentence
+    punctuation), as a spliced keyword sits in; not a short line of page furniture repeating a site's name."""
+    return len(line) >= PARAGRAPH_MIN_CHARS and SENTENCE_PUNCT_RE.search(line) is not None
 
 
 def _where(line_number: int) -> str:

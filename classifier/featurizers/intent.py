@@ -123,13 +123,13 @@ SOURCE_AFTER_RE = re.compile(r"(?:[\u4e00-\u9fff]{0,4}\d{1,2}月\d{1,2}日电|�
 #: _brand_names: nor a platform named by its kind or pointed at rather than by a name: a determiner or a generic
 #: category right before the suffix (部分平台, 这些平台, 社交平台, 短视频平台, 招聘平台, 官方平台), or a name
 #: with 某 (某游戏平台, 黄某网: news anonymizes). Both are how reports speak of platforms; a promotion page names
-#: its own. Nor a news outlet's site (德国之声中文网, XX新闻网) or a public institution's or event's (考试院官网,
+#: its own. Nor a news outlet's site or app (德国之声中文网, XX新闻网, 打开XX日报APP: a mobile news page's prompt) or a public institution's or event's (考试院官网,
 #: 统计局官网, 博物馆官网, 组委会官网, 赛事官网): news cites them as sources and points readers to them. No category here names a vertical's product (no 赌博平台, 借贷平台: see the module docstring).
 GENERIC_BRAND_RE = re.compile(
     r"某|(?:部分|一些|很多|不少|这些|那些|这个|那个|该|此|其|各|每家|一家|其他|相关|多家|各大|"
     r"社交|网络|视频|电商|直播|购物|交易|服务|信息|查询|查验|举报|招聘|用工|官方|政务|互联网|第三方|"
     r"游戏|支付|媒体|影音)(?:平台|官网|在线|app|APP|网)$"
-    r"|(?:新闻|中文|日报|晚报|时报|早报|电视|广播|之声)网$"
+    r"|(?:新闻|中文|日报|晚报|时报|早报|电视|广播|之声|融媒)(?:网|app|APP)$"
     r"|(?:[院局部委厅署办馆会]|中心|政府|大学|学校|赛事|景区)(?:平台|官网|网)$"
 )
 NUMBERED_LINE_RE = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）:]|[一二三四五六七八九十]{1,2}\s*[、.]|第[一二三四五六七八九十\d]+[名位])")
