@@ -9,7 +9,8 @@ Each genuine article (the written check pages ``datasets/checks/everyday_news.js
 the held-out outlets' articles: real text in a synthetic page) is scored bare (title and paragraphs, plain
 text) and inside each of PAGE_TEMPLATES: three HTML pages (a city daily, a government portal, a news portal
 with a ranked sidebar), two whose extra parts are named nothing parsing sets aside (a mobile page with "open
-the app" prompts, readers' comments below the article), and the plain-text capture of a page. Printed per
+the app" prompts, readers' comments below the article), one with a text ad mid-article (ads are kept: an ad slot
+is where a parasite page puts its ad line), and the plain-text capture of a page. Printed per
 template: how many cross the model's threshold, against the bare articles, and the change in probability. The furniture wording here is the
 check's own, written apart from the template lines ``classifier.synth`` puts on training pages, so the check
 does not test the generator on its own lines. The same is done with spam pages synthesized from held-out
@@ -140,6 +141,19 @@ def reader_comments(article: Article, titles: list[str], rng: random.Random) -> 
     )
 
 
+#: ad_in_article: text ads a news page may carry mid-article (kept by parsing: an ad slot is where a parasite
+#: page puts its own ad line)
+TEXT_ADS = ["海棠湾壹号 城芯精装三居 火爆认购中 咨询热线:400-820-1234", "暑期特惠 海岛五日游 立即预订 立减500元",
+            "某某银行信用卡 新户首刷礼 扫码申请"]
+
+
+def ad_in_article(article: Article, titles: list[str], rng: random.Random) -> str:
+    paragraphs = [f"<p>{html.escape(p)}</p>" for p in article.paragraphs]
+    paragraphs.insert(max(1, len(paragraphs) // 2), f"<div class='ad-box'>{html.escape(rng.choice(TEXT_ADS))}</div>")
+    return (f"<html><head><title>{html.escape(article.title)}</title></head><body><h1>{html.escape(article.title)}</h1>"
+            f"{''.join(paragraphs)}</body></html>")
+
+
 def plain_capture(article: Article, titles: list[str], rng: random.Random) -> str:
     site = rng.choice(SITES)
     lines = [f"{site[0]} 首页 本地 国内 财经 体育 下载客户端 登录", article.title, _info(rng, site), *article.paragraphs,
@@ -154,7 +168,8 @@ def bare(article: Article, titles: list[str], rng: random.Random) -> str:
 PAGE_TEMPLATES = {"city daily (HTML)": city_daily, "government portal (HTML)": government_portal,
                   "news portal with ranked sidebar (HTML)": news_portal,
                   "mobile page with app prompts (HTML)": mobile_page,
-                  "readers' comments below (HTML)": reader_comments, "plain-text page capture": plain_capture}
+                  "readers' comments below (HTML)": reader_comments, "a text ad mid-article (HTML)": ad_in_article,
+                  "plain-text page capture": plain_capture}
 
 
 def main() -> None:
