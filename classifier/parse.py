@@ -59,22 +59,25 @@ INVISIBLE_TAGS = ["script", "style", "noscript", "template", "head", "svg", "ifr
 #: all of it as selling (scripts/page_invariance.py: the shipped model flagged 800 of 800 held-out articles
 #: inside a city daily's page, 1 bare). Ads and banners are kept: they are a spam page's business.
 FURNITURE_TAGS = frozenset({"nav", "footer", "aside"})
+FURNITURE_NAMES = (
+    "nav", "navbar", "nav-bar", "navigation", "menu", "footer", "foot", "sidebar", "side-bar", "breadcrumb",
+    "breadcrumbs", "crumb", "crumbs", "copyright", "share", "sharing", "related", "recommend", "toolbar", "topbar",
+    "top-bar", "login", "comment", "comments",
+)
+#: _is_furniture: a FURNITURE_NAMES word in a class or id, not inside a longer word (canvas, football, shared)
 FURNITURE_NAME_RE = re.compile(
-    r"(?<![a-z])(?:nav|navbar|nav-bar|navigation|menu|footer|foot|sidebar|side-bar|breadcrumbs?|crumbs?|"
-    r"copyright|share|sharing|related|recommend|toolbar|top-?bar|login|comments?)(?![a-z])",
-    re.I,
+    r"(?<![a-z])(?:" + "|".join(sorted(FURNITURE_NAMES, key=len, reverse=True)) + r")(?![a-z])", re.I
 )
 #: _html_to_text: the CSS selector that finds the candidates natively (the furniture tags, and class or id
-#: attributes containing a fragment of a FURNITURE_NAME_RE name); FURNITURE_NAME_RE then decides on their names.
-FURNITURE_FRAGMENTS = ("nav", "menu", "foot", "side", "crumb", "copyright", "shar", "related", "recommend", "bar",
-                       "login", "comment")
+#: attributes containing a FURNITURE_NAMES word); FURNITURE_NAME_RE then decides on their names.
 FURNITURE_SELECTOR = ", ".join(
-    [*sorted(FURNITURE_TAGS)]
-    + [f"[{key}*={fragment} i]" for fragment in FURNITURE_FRAGMENTS for key in ("class", "id")]
+    [*sorted(FURNITURE_TAGS)] + [f"[{key}*={name} i]" for name in FURNITURE_NAMES for key in ("class", "id")]
 )
 #: _html_to_text: an element holding more than this share of the page's visible text is the content, whatever its
 #: name (an article column called "left-side" or "main-nav-content"), and is kept; furniture inside it still goes.
 MAX_FURNITURE_SHARE = 0.5
+#: _visible_chars: whitespace characters, one match each
+WHITESPACE_RE = re.compile(r"\s")
 #: _html_to_text: if dropping furniture leaves less than this share of the page's visible text, the page is
 #: kept whole (the markup named its content oddly: no text is better evidence than all of it).
 MIN_CONTENT_SHARE = 0.2
@@ -86,6 +89,9 @@ FURNITURE_LINE_RE = re.compile(
     r"[Cc][Oo][Pp][Yy][Rr][Ii][Gg][Hh][Tt]\s*(?:©|\([Cc]\)|\d{4})|[Aa][Ll][Ll] [Rr][Ii][Gg][Hh][Tt][Ss] [Rr][Ee][Ss][Ee][Rr][Vv][Ee][Dd]|"
     r"违法和不良信息举报|举报电话|举报邮箱|关于我们\s*[|｜丨]|网站地图|关闭窗口"
 )
+#: _split_furniture: a furniture line is short; a longer line holding a copyright notice is a whole page run
+#: into one line (plain-text captures often are: 10 of the 21 Common Crawl 2025 spam pages), not furniture.
+FURNITURE_MAX_CHARS = 100
 #: _split_furniture: the same, for what opens a line (share and print controls, "you are here" trails). Both
 #: patterns open every alternative with a literal and spell case out, so the regex engine skips ahead to where
 #: a match can start (3x faster than one case-insensitive pattern with anchored alternatives).
@@ -98,9 +104,6 @@ NAV_WORDS = frozenset(
     "下载客户端 关于我们 联系我们 广告服务 网站地图 招聘信息 English 更多 返回顶部".split()
 )
 NAV_MIN_ITEMS = 4
-#: _split_furniture: a furniture line is short; a longer line holding a copyright notice is a whole page run
-#: into one line (plain-text captures often are: 10 of the 21 Common Crawl 2025 spam pages), not furniture.
-FURNITURE_MAX_CHARS = 100
 NAV_MIN_SHARE = 0.6
 NAV_SPLIT_RE = re.compile(r"\s*[|｜丨/]\s*|\s+")
 #: _is_furniture_line: a line with sentence punctuation is no navigation row (checked before splitting it).
@@ -333,26 +336,36 @@ def _html_to_text(html: str) -> tuple[str, str, list[Link], str]:
     tree.strip_tags(INVISIBLE_TAGS)
     body = _visible_text(tree)
     most = MAX_FURNITURE_SHARE * len(body.strip())
-    furniture = [
-        node for node in tree.css(FURNITURE_SELECTOR)
-        if _is_furniture(node) and len(node.text(deep=True, separator="").strip()) <= most
-    ]
+    texts = {}  # mem_id -> text of each furniture element, measured once
+    for node in tree.css(FURNITURE_SELECTOR):
+        if _is_furniture(node):
+            text = node.text(deep=True, separator="")
+            if len(text.strip()) <= most:
+                texts[node.mem_id] = (node, text)
     dropped = ""
-    if furniture:
-        whole_tree, whole_body = tree.clone(), body
-        outermost = _outermost(furniture)
-        dropped = "\n".join(node.text(deep=True, separator="") for node in outermost)
-        for node in outermost:
-            node.decompose(recursive=True)
-        body = _visible_text(tree)
-        if len(body.strip()) < MIN_CONTENT_SHARE * len(whole_body.strip()):
-            tree, body, dropped = whole_tree, whole_body, ""
+    if texts:
+        outermost = _outermost([node for node, _ in texts.values()])
+        dropped = "\n".join(texts[node.mem_id][1] for node in outermost)
+        # the outermost elements' texts are disjoint parts of the page's text: what stays is the rest, so the
+        # page is kept whole (nothing removed) without removing first and restoring a copy
+        kept_chars = _visible_chars(body) - sum(_visible_chars(texts[node.mem_id][1]) for node in outermost)
+        if kept_chars < MIN_CONTENT_SHARE * _visible_chars(body):
+            dropped = ""
+        else:
+            for node in outermost:
+                node.decompose(recursive=True)
+            body = _visible_text(tree)
     anchors = []
     for node in tree.css("a"):
         anchor_text = SPACE_RUN_RE.sub(" ", normalize(node.text(deep=True))).strip()
         if anchor_text:
             anchors.append(Link(anchor_text, node.attributes.get("href") or "", "html"))
     return body, title, anchors, dropped
+
+
+def _visible_chars(text: str) -> int:
+    """Characters of ``text`` other than whitespace (the tag breaks inserted as newlines do not count)."""
+    return len(text) - len(WHITESPACE_RE.findall(text))
 
 
 def _visible_text(tree) -> str:

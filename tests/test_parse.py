@@ -55,8 +55,12 @@ def test_html_page_furniture_is_dropped_with_its_links():
     # navigation, share bar, sidebar and footer go, with their anchors; the article stays
     assert doc.lines == ["湖滨公园改造完工", "临川市湖滨公园改造工程日前完工,新增步道三公里,周末起恢复开放。"]
     assert doc.links == []
-    # what was dropped is kept aside for the explanation
+    # what was dropped is kept aside for the explanation, each element once (the sidebar is an <aside> with a
+    # furniture class too)
     assert doc.furniture[0] == "首页 下载客户端 注册" and doc.furniture[-1].startswith("版权所有 临川晚报社")
+    assert len(doc.furniture) == len(set(doc.furniture))
+    sidebar = parse_text(FURNISHED_PAGE.replace("<aside>", '<aside class="sidebar">'))
+    assert sidebar.furniture.count("热门排行") == 1 and sidebar.lines == doc.lines
     # a page whose markup names nearly everything furniture is kept whole rather than emptied
     odd = '<html><body><div class="sidebar-wrap"><p>全文都在这个容器里,共有二十多个字的正文内容。</p></div><p>短</p></body></html>'
     # an article column named like furniture holds most of the text: it stays, the navigation inside it goes
