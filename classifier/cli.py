@@ -281,9 +281,7 @@ def explain(
         result = explain_document(clf, item, threshold)
     except ClassifierError as exc:
         raise _fail(exc) from exc
-    report.render_explanation(
-        result.id, result.text, result.explanation, result.threshold, result.spans, _out(), result.furniture
-    )
+    report.render_explanation(result, _out())
 
 
 def main() -> None:  # pragma: no cover

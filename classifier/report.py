@@ -14,7 +14,7 @@ from rich.text import Text
 
 if TYPE_CHECKING:  # evaluate pulls in sklearn.metrics; score does not need it
     from classifier.evaluate import EvalResult, Metrics
-    from classifier.explain import Explanation
+    from classifier.explain import DocumentExplanation
     from classifier.scoring import ScoreRow
 
 ROW_FIELDS = ("id", "label", "probability", "threshold", "reasons", "error")
@@ -128,11 +128,10 @@ def eval_json(result: EvalResult) -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
 
 
-def render_explanation(
-    doc_id: str, text: str, expl: Explanation, threshold: float, spans, console: Console, furniture=()
-) -> None:
+def render_explanation(result: DocumentExplanation, console: Console) -> None:
     """Probability and threshold, family contributions, all non-zero reasons, top n-grams, highlighted text, and
     the page furniture lines set aside (not scored)."""
+    doc_id, expl, threshold = result.id, result.explanation, result.threshold
     label = "spam" if expl.probability > threshold else "genuine"
     console.print(f"{doc_id}: {label}  probability {expl.probability:.4f}  threshold {threshold:.3f}")
     console.print(f"decision value {expl.decision:+.4f} = intercept {expl.intercept:+.4f} + sum of contributions")
@@ -152,14 +151,14 @@ def render_explanation(
     console.print(reasons)
     if expl.top_ngrams:
         console.print("top n-grams: " + ", ".join(f"{g}({c:+.3f})" for g, c in expl.top_ngrams))
-    body = Text(text)
-    for start, end, style in spans:
+    body = Text(result.text)
+    for start, end, style in result.spans:
         body.stylize(style, start, end)
     console.print("text (injected phrases bold red, contact details underlined):")
     console.print(body)
-    if furniture:
-        console.print(f"page furniture set aside, not scored ({len(furniture)} lines):")
-        console.print(Text("\n".join(furniture), style="dim"))
+    if result.furniture:
+        console.print(f"page furniture set aside, not scored ({len(result.furniture)} lines):")
+        console.print(Text("\n".join(result.furniture), style="dim"))
 
 
 def render_train(result, console: Console) -> None:
