@@ -168,9 +168,9 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
                 continue
             longest = max(parts, key=len)
             # copies of this headline further down (a page printing its title again) are not the body repeating
-            # the affix, nor are short lines without sentences (_is_affix_body_line: a site's name in its app
-            # prompt or byline, 打开某某日报APP)
-            body = "\n".join(b for b in body_lines if longest not in b and _is_affix_body_line(b))
+            # the affix, nor are lines that are no paragraph (_is_paragraph: a site's name in its app prompt or
+            # byline, 打开某某日报APP, where a spliced keyword sits in the article's sentences)
+            body = "\n".join(b for b in body_lines if longest not in b and _is_paragraph(b))
             for part, bucket in ((parts[0], prefixes), (parts[-1], suffixes)):
                 if part == longest or not AFFIX_CHARS_RE.fullmatch(part) or _cjk_len(part) < MIN_PHRASE_CJK:
                     continue
@@ -274,9 +274,9 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         return out
 
 
-def _is_affix_body_line(line: str) -> bool:
-    """A line where a repeated title affix counts: a paragraph (PARAGRAPH_MIN_CHARS or more, with sentence
-    punctuation), as a spliced keyword sits in; not a short line of page furniture repeating a site's name."""
+def _is_paragraph(line: str) -> bool:
+    """A paragraph of the article: PARAGRAPH_MIN_CHARS or more, with sentence punctuation (where the header zone
+    ends, and where a repeated title affix counts)."""
     return len(line) >= PARAGRAPH_MIN_CHARS and SENTENCE_PUNCT_RE.search(line) is not None
 
 
@@ -294,7 +294,7 @@ def header_lines(doc: ParsedDoc) -> tuple[list[str], int]:
     header = [doc.title] if doc.title else []
     start = 0
     for i, line in enumerate(doc.lines[:HEADER_MAX_LINES]):
-        if len(line) >= PARAGRAPH_MIN_CHARS and SENTENCE_PUNCT_RE.search(line) and not _is_title_like(line, header):
+        if _is_paragraph(line) and not _is_title_like(line, header):
             start = i
             break
         header.append(line)

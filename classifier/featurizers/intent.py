@@ -123,8 +123,10 @@ SOURCE_AFTER_RE = re.compile(r"(?:[\u4e00-\u9fff]{0,4}\d{1,2}月\d{1,2}日电|�
 #: _brand_names: nor a platform named by its kind or pointed at rather than by a name: a determiner or a generic
 #: category right before the suffix (部分平台, 这些平台, 社交平台, 短视频平台, 招聘平台, 官方平台), or a name
 #: with 某 (某游戏平台, 黄某网: news anonymizes). Both are how reports speak of platforms; a promotion page names
-#: its own. Nor a news outlet's site or app (德国之声中文网, XX新闻网, 打开XX日报APP: a mobile news page's prompt) or a public institution's or event's (考试院官网,
-#: 统计局官网, 博物馆官网, 组委会官网, 赛事官网): news cites them as sources and points readers to them. No category here names a vertical's product (no 赌博平台, 借贷平台: see the module docstring).
+#: its own. Nor a news outlet's site or app (德国之声中文网, XX新闻网, 打开XX日报APP: a mobile news page's prompt)
+#: or a public institution's or event's (考试院官网, 统计局官网, 博物馆官网, 组委会官网, 赛事官网): news cites them as
+#: sources and points readers to them. No category here names a vertical's product (no 赌博平台, 借贷平台: see the
+#: module docstring).
 GENERIC_BRAND_RE = re.compile(
     r"某|(?:部分|一些|很多|不少|这些|那些|这个|那个|该|此|其|各|每家|一家|其他|相关|多家|各大|"
     r"社交|网络|视频|电商|直播|购物|交易|服务|信息|查询|查验|举报|招聘|用工|官方|政务|互联网|第三方|"
