@@ -8,7 +8,7 @@ With --outlets validation the same counts are taken on the validation outlets (v
 synthesized from them instead, with the bigram model fitted on the other training outlets, and the held-out
 Common Crawl spam is left out: the side on which the injection family's constants are chosen.
 
-Usage: python scripts/title_affix_rates.py [--outlets held-out|validation] [--min-body-count N]
+Usage: python scripts/title_affix_rates.py [--outlets held-out|validation] [--min-body-count N] [--min-spliced-share X]
        [--corpus ../shared/corpus] [--cache DIR] [--written datasets/written]
 """
 
@@ -32,11 +32,14 @@ def main() -> None:
     data_arguments(parser, cache=True, written=True)
     parser.add_argument("--min-body-count", type=int, default=injection.MIN_AFFIX_BODY_COUNT,
                         help="MIN_AFFIX_BODY_COUNT to measure with (0: affixes found in the title alone count too)")
+    parser.add_argument("--min-spliced-share", type=float, default=injection.MIN_SPLICED_SHARE,
+                        help="MIN_SPLICED_SHARE to measure with (0: one spliced occurrence is enough)")
     parser.add_argument("--outlets", choices=("held-out", "validation"), default="held-out",
                         help="which genuine outlets (and pages synthesized from them) to count on")
     args = parser.parse_args()
     measured = HELD_OUT_OUTLETS if args.outlets == "held-out" else VALIDATION_OUTLETS
     injection.MIN_AFFIX_BODY_COUNT = args.min_body_count
+    injection.MIN_SPLICED_SHARE = args.min_spliced_share
     corpus = load_labeled([args.corpus]).documents
     news = [d for d in corpus if d.label == "genuine" and "news_waimei" in d.source]
     real_spam = [d for d in corpus if d.source.startswith("webspam_commoncrawl")]

@@ -50,7 +50,8 @@ MIN_PHRASE_CJK = 4
 #: them may sit at a rare boundary; an injected keyword occurs a few times, and is spliced in at least 1 of 8. On
 #: the validation side (voa/bbc articles and the pages synthesized from them; the bigram model fitted on the
 #: other training outlets): a spliced phrase in 24 of 450 articles with no share required, 13 with 1/8; in 15 of
-#: 52 synthesized parasites either way (12 with 0.15, 9 with 0.25).
+#: 52 synthesized parasites either way (12 with 0.15, 9 with 0.25). `python scripts/title_affix_rates.py --outlets
+#: validation [--min-spliced-share 0]` counts them.
 MIN_SPLICED_SHARE = 0.125
 #: lone_numbered_line_count: a line starting with a list number, like "1." "2、" "3)".
 NUMBERED_RE = re.compile(r"^\s*(\d{1,2})\s*[.、)）]\s*\S")
