@@ -810,6 +810,19 @@ def report(args, results: dict, mb: float, has_jobs, cold_times, pool_len: int) 
     ratio_line("c-cli / a", "c-cli", "a", TARGETS["c/a"])
     ratio_line("c-lib / b", "c-lib", "b", TARGETS["c/b"])
     ratio_line("c-cli / b", "c-cli", "b", TARGETS["c/b"])
+    b = results.get("b")
+    if b and b.get("parse_pool_seconds"):
+        # c parses every document and b does not: a pipeline that did nothing but parse and tokenize (no signal, no
+        # model) would run at 1 / (1/p + 1/b) docs/s; its ratios bound what c can reach with this parser
+        parse_rate = b["pool_docs"] / b["parse_pool_seconds"]
+        floor_rate = 1 / (1 / parse_rate + 1 / rate["b"])
+        bounds = f"c / b <= {floor_rate / rate['b']:.2f}x"
+        if "a" in rate:
+            bounds += f", c / a <= {floor_rate / rate['a']:.1f}x"
+        print(
+            f"  {'ceiling':<14} parse + tokenize only (no signals, no model): {floor_rate:.0f} docs/s, so {bounds} "
+            f"(parsing alone {parse_rate:.0f} docs/s, measured in stage b)"
+        )
     if has_jobs is False:
         print(f"  {'d / c-cli':<14} d: not implemented (no --jobs)   target >= {TARGETS['d/c']}x   NOT MET")
     else:
