@@ -87,6 +87,7 @@ def train(
     threshold: ThresholdOpt = None,
     validation: Annotated[list[str] | None, typer.Option(help="Glob on source or id of training documents on which the threshold is chosen (repeatable).")] = None,
     max_fpr: Annotated[float | None, typer.Option("--max-fpr", min=0.0, max=0.99, help="With --validation: the largest false-positive rate allowed on its genuine documents (default 0.01).")] = None,
+    validation_folds: Annotated[int | None, typer.Option("--validation-folds", min=1, help="With --validation: split its sources into this many groups, each scored by a model fitted without it, and choose the threshold on all of them (default 1: one model fitted without every validation source).")] = None,
     cv: Annotated[int | None, typer.Option("--cv", min=2, help="Grouped K-fold cross-validation instead of one fit (no model is written).")] = None,
     group_by: Annotated[str, typer.Option(help="Group for --cv: 'source' or a JSONL field such as 'pair'.")] = "source",
 ) -> None:
@@ -105,6 +106,7 @@ def train(
             threshold=threshold,
             validation=tuple(validation) if validation else None,
             max_false_positive_rate=max_fpr,
+            validation_folds=validation_folds,
         )
         if cv:
             from classifier.training import cross_validate

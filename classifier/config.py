@@ -56,6 +56,12 @@ class TrainConfig:
     max_false_positive_rate : float, default=0.01
         With ``validation``: the threshold is the lowest at which at most this share of the validation's
         genuine documents (real ones, if any) scores above it.
+    validation_folds : int, default=1
+        With ``validation``: the validation sources are split into this many groups of whole sources, and each
+        group's documents are scored by a model fitted without that group, so every validation document is
+        scored out of fold and the threshold rests on all of them (1: one model fitted without all of them).
+        A threshold at a 0.5% false-positive rate on 450 articles is set by the third highest score; on 2,600
+        it is set by the fourteenth.
     """
 
     families: tuple[str, ...] = ALL_FAMILIES
@@ -70,6 +76,7 @@ class TrainConfig:
     holdout: tuple[str, ...] = field(default_factory=tuple)
     validation: tuple[str, ...] = field(default_factory=tuple)
     max_false_positive_rate: float = 0.01
+    validation_folds: int = 1
 
     def __post_init__(self) -> None:
         unknown = [f for f in self.families if f not in ALL_FAMILIES]
@@ -85,6 +92,8 @@ class TrainConfig:
             raise ConfigError(f"plain_text_augmentation must be in [0, 1], got {self.plain_text_augmentation}")
         if not 0.0 <= self.max_false_positive_rate < 1.0:
             raise ConfigError(f"max_false_positive_rate must be in [0, 1), got {self.max_false_positive_rate}")
+        if self.validation_folds < 1:
+            raise ConfigError(f"validation_folds must be >= 1, got {self.validation_folds}")
         if not 0.0 < self.threshold < 1.0:
             raise ConfigError(f"threshold must be in (0, 1), got {self.threshold}")
 

@@ -42,26 +42,45 @@ class TrainResult:
 
 
 def choose_threshold(train: list[Document], config: TrainConfig) -> tuple[TrainConfig, dict]:
-    """Fit without the ``config.validation`` documents, then pick the lowest threshold at which at most
-    ``config.max_false_positive_rate`` of their genuine documents (real ones when there are any) score above it.
+    """Pick the lowest threshold at which at most ``config.max_false_positive_rate`` of the ``config.validation``
+    genuine documents (real ones when there are any) score above it, each scored by a model that was fitted
+    without it: one model fitted without all validation documents, or with ``config.validation_folds`` > 1 one
+    model per group of validation sources (:func:`validation_groups`), fitted without that group.
 
     Returns the config with that threshold and a record of the choice for the model card.
+
+    Raises
+    ------
+    DatasetError
+        If the validation patterns select no genuine document or every training document, or there are fewer
+        validation sources than folds.
     """
     import numpy as np
 
     val = [d for d in train if is_held_out(d, config.validation)]
-    rest = [d for d in train if not is_held_out(d, config.validation)]
     genuine = [d for d in val if d.label == "genuine"]
-    if not genuine or not rest:
+    if not genuine or len(val) == len(train):
         raise DatasetError(f"validation patterns {list(config.validation)} select no genuine documents or all of them")
     real = [d for d in genuine if not d.synthetic]
     basis = real or genuine
-    model = fit_model(rest + plain_text_variants(rest, config.plain_text_augmentation, config.random_state), config)
-    proba = np.sort(model.predict_proba(basis))[::-1]
+    groups = validation_groups(val, basis, config.validation_folds)
+    genuine_scores, spam_scores, folds = [], [], []
+    for sources in groups:
+        held = set(sources)
+        rest = [d for d in train if not (is_held_out(d, config.validation) and str(d.source) in held)]
+        fold_basis = [d for d in basis if str(d.source) in held]
+        fold_spam = [d for d in val if d.label == "spam" and str(d.source) in held]
+        model = fit_model(rest + plain_text_variants(rest, config.plain_text_augmentation, config.random_state), config)
+        genuine_scores.append(model.predict_proba(fold_basis))
+        if fold_spam:
+            spam_scores.append(model.predict_proba(fold_spam))
+        folds.append({"sources": sorted(held), "n_genuine": len(fold_basis), "n_spam": len(fold_spam)})
+    proba = np.sort(np.concatenate(genuine_scores))[::-1]
     allowed = int(np.floor(config.max_false_positive_rate * len(basis)))
     threshold = float(min(0.99, max(config.threshold if allowed >= len(basis) else proba[allowed], 0.01)))
-    spam = [d for d in val if d.label == "spam"]
-    recall = float((model.predict_proba(spam) > threshold).mean()) if spam else None
+    spam = np.concatenate(spam_scores) if spam_scores else np.zeros(0)
+    for fold, scores in zip(folds, genuine_scores):
+        fold["false_positive_rate"] = float((scores > threshold).mean()) if scores.size else None
     choice = {
         "validation": list(config.validation),
         "max_false_positive_rate": config.max_false_positive_rate,
@@ -69,12 +88,43 @@ def choose_threshold(train: list[Document], config: TrainConfig) -> tuple[TrainC
         "n_genuine": len(basis),
         "genuine_kind": "real" if real else "synthetic",
         "validation_false_positive_rate": float((proba > threshold).mean()),
-        "n_spam": len(spam),
-        "validation_spam_recall": recall,
-        "how": "a model fitted without the validation sources; the lowest threshold keeping the genuine "
-        "false-positive rate at most the target; the final model is then fitted on all training documents",
+        "n_spam": int(spam.size),
+        "validation_spam_recall": float((spam > threshold).mean()) if spam.size else None,
+        "folds": folds,
+        "how": (
+            "a model fitted without the validation sources; "
+            if len(groups) == 1
+            else f"the validation sources in {len(groups)} groups, each group scored by a model fitted without it; "
+        )
+        + "the lowest threshold keeping the genuine false-positive rate at most the target; the final model is "
+        "then fitted on all training documents",
     }
     return config.replace(threshold=threshold), choice
+
+
+def validation_groups(val: list[Document], basis: list[Document], k: int) -> list[list[str]]:
+    """The sources of the validation documents ``val`` in ``k`` groups of whole sources, balanced by their number
+    of ``basis`` (genuine) documents: largest source first, each to the group with the fewest so far (ties to
+    the first). Deterministic; with ``k == 1`` one group of every source.
+
+    Raises
+    ------
+    DatasetError
+        If there are fewer sources than groups.
+    """
+    sources = sorted({str(d.source) for d in val})
+    if k == 1:
+        return [sources]
+    if len(sources) < k:
+        raise DatasetError(f"validation_folds={k} needs at least {k} validation sources, found {len(sources)}")
+    size = Counter(str(d.source) for d in basis)
+    groups: list[list[str]] = [[] for _ in range(k)]
+    totals = [0] * k
+    for source in sorted(sources, key=lambda s: (-size[s], s)):
+        i = totals.index(min(totals))
+        groups[i].append(source)
+        totals[i] += size[source]
+    return [sorted(g) for g in groups]
 
 
 def _card_metrics(evaluation: EvalResult | None) -> dict | None:

@@ -60,7 +60,7 @@ if SNAPSHOT and SNAPSHOT not in sys.path:
     sys.path.insert(0, SNAPSHOT)
 
 import numpy as np  # noqa: E402
-from _common import MAX_VALIDATION_FPR  # noqa: E402
+from _common import MAX_VALIDATION_FPR, THRESHOLD_FOLDS, THRESHOLD_VALIDATION  # noqa: E402
 
 from classifier.config import TrainConfig  # noqa: E402
 from classifier.documents import Document, load_labeled  # noqa: E402
@@ -141,9 +141,9 @@ def articles_of(docs):
     return [(d, a) for d in docs if (a := article_from_parsed(parse_document(d))) is not None]
 
 
-#: run_fold: the shipped recipe's threshold choice (scripts/build_default_model.sh): validation outlets among
-#: the training outlets, at most MAX_VALIDATION_FPR (scripts/_common.py) of their genuine articles flagged.
-VALIDATION = ("news_waimei/voa", "news_waimei/bbc")
+#: run_fold: the shipped recipe's threshold choice (scripts/build_default_model.sh, scripts/_common.py): every
+#: training outlet's genuine articles scored out of fold, at most MAX_VALIDATION_FPR of them flagged.
+VALIDATION = THRESHOLD_VALIDATION
 
 
 def run_fold(vertical, train_docs, test_sets, hash_bits, seed, max_validation_fpr=MAX_VALIDATION_FPR):
@@ -156,7 +156,8 @@ def run_fold(vertical, train_docs, test_sets, hash_bits, seed, max_validation_fp
     t0 = time.time()
     # the shipped recipe: threshold chosen on the validation outlets (training outlets, V absent), then the
     # final fit on all training documents with plain-text variants
-    config = TrainConfig(hash_bits=hash_bits, validation=VALIDATION, max_false_positive_rate=max_validation_fpr)
+    config = TrainConfig(hash_bits=hash_bits, validation=VALIDATION, validation_folds=THRESHOLD_FOLDS,
+                         max_false_positive_rate=max_validation_fpr)
     config, _ = choose_threshold(train_docs, config)
     extra = plain_text_variants(train_docs, config.plain_text_augmentation, config.random_state)
     model = fit_model(train_docs + extra, config)
@@ -367,7 +368,7 @@ def render(args, command, rows, real_rows, details, removed, wall, prep_s, resul
              f"({prep_s:.0f} s data preparation, folds fitted in {args.jobs} processes). Regenerate with:\n")
     L.append("```\n" + command + "\n```\n")
     L.append(f"Settings: the shipped recipe — `TrainConfig(hash_bits={args.hash_bits}, validation={VALIDATION}, "
-             f"max_false_positive_rate={args.max_validation_fpr})`, plain-text variants, clean pairs rendered as in "
+             f"validation_folds={THRESHOLD_FOLDS}, max_false_positive_rate={args.max_validation_fpr})`, plain-text variants, clean pairs rendered as in "
              "`classifier synth` — "
              f"{args.train_per_vertical} synthesized training pages per other vertical, "
              + (f"{args.test_per_vertical} synthesized test pages" if args.test_per_vertical else
@@ -410,9 +411,10 @@ def render(args, command, rows, real_rows, details, removed, wall, prep_s, resul
            "itself and once as a spam page")
         + f", all {n_heldout} held-out-outlet genuine articles, and V's written "
         "examples (promotion pages = spam, same-topic news reports = genuine hard negatives).\n"
-        "- **Decision:** each fold's own threshold, chosen like the shipped model's: a model fitted without the "
-        f"validation outlets (voa, bbc; training outlets) picks the lowest threshold flagging at most {args.max_validation_fpr:.1%} of their "
-        "genuine articles; V is absent throughout, so the threshold is fixed before and without V.\n"
+        "- **Decision:** each fold's own threshold, chosen like the shipped model's: the fold's training outlets "
+        f"in {THRESHOLD_FOLDS} groups, each group's genuine articles scored by a model fitted without that group, and the "
+        f"lowest threshold flagging at most {args.max_validation_fpr:.1%} of them; V is absent throughout, so the "
+        "threshold is fixed before and without V.\n"
         f"- **Targets:** synthesized-page recall ≥ {TARGET_RECALL:.2f} at precision ≥ {TARGET_PRECISION:.2f} "
         f"(precision over synth V + held-out news, at the test's mix; at the earlier mix of {EARLIER_MIX_SPAM} V pages per "
         f"{n_heldout} articles precision is also shown, and there a single false positive in 800 already costs 0.016 "

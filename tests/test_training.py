@@ -69,3 +69,43 @@ def test_threshold_chosen_on_validation_sources(tmp_path):
     assert choice["validation_false_positive_rate"] == 0.0
     assert result.model.threshold == choice["threshold"]
     assert result.n_train == 16  # the final model is fitted on the validation sources too
+
+
+def test_validation_groups_balanced_whole_sources():
+    from classifier.documents import Document
+    from classifier.training import validation_groups
+
+    sizes = {"a": 5, "b": 4, "c": 3, "d": 2, "e": 1}
+    docs = [Document(f"{s}{i}", "x", "genuine", s) for s, n in sizes.items() for i in range(n)]
+    # largest first, each to the group with the fewest documents so far: a | b | c, then d -> c's group, e -> b's
+    assert validation_groups(docs, docs, 3) == [["a"], ["b", "e"], ["c", "d"]]
+    assert validation_groups(docs, docs, 1) == [["a", "b", "c", "d", "e"]]
+    with pytest.raises(DatasetError, match="validation_folds=6 needs at least 6 validation sources, found 5"):
+        validation_groups(docs, docs, 6)
+
+
+def test_threshold_from_validation_folds_scores_every_source_out_of_fold(tmp_path, monkeypatch):
+    import classifier.training as training
+
+    fitted = []
+    real_fit = training.fit_model
+
+    def recording_fit(docs, config):
+        fitted.append({str(d.source) for d in docs})
+        return real_fit(docs, config)
+
+    monkeypatch.setattr(training, "fit_model", recording_fit)
+    data = write_jsonl(tmp_path / "d.jsonl")
+    cfg = TrainConfig(hash_bits=12, validation=("genuine*", "spam1", "spam2"), validation_folds=2, max_false_positive_rate=0.0)
+    result = train_model(data, cfg)
+    choice = result.model.card["threshold_choice"]
+    groups = [set(f["sources"]) for f in choice["folds"]]
+    assert len(groups) == 2 and not groups[0] & groups[1]
+    assert groups[0] | groups[1] == {"genuine0", "genuine1", "genuine2", "genuine3", "spam1", "spam2"}
+    assert sum(f["n_genuine"] for f in choice["folds"]) == choice["n_genuine"] == 8
+    # one model per group, fitted without that group's sources and with the other group's; then the final model
+    assert len(fitted) == 3
+    for group, sources in zip(groups, fitted[:2]):
+        assert not group & sources and (groups[0] | groups[1]) - group <= sources
+    assert fitted[2] >= groups[0] | groups[1]
+    assert choice["validation_false_positive_rate"] == 0.0 and result.model.threshold == choice["threshold"]
