@@ -363,3 +363,27 @@ def test_news_outlet_apps_are_not_brands():
     # a mobile news page asks readers to open the outlet's app: not a platform it sells
     assert values(IntentFeaturizer(), "城市\n\n打开江城日报APP,查看更多精彩内容")["brand_name_per_1k_chars"] == 0.0
     assert IntentFeaturizer().evidence(parse_text("理财\n\n下载恒信APP,注册就送体验金"))["brand_name_per_1k_chars"] == "下载恒信APP"
+
+
+def test_intent_election_votes_are_no_poll():
+    news = ("州议会选举结果出炉\n\n数十万选民周二前往投票站投票,邮寄投票的点票工作仍在进行。"
+            "参与投票的选民人数创下历史新高,投票率超过六成。")
+    assert values(IntentFeaturizer(), news)["poll_line_count"] == 0.0
+    # the prompts that turn to the reader count (a question without 投票 or 你会选择 does not)
+    poll = "读者调查\n\n看完对比,你会怎么选?\n参与投票领取体验名额\n投票请至留言区回复选项"
+    assert values(IntentFeaturizer(), poll)["poll_line_count"] == 2.0
+
+
+def test_intent_words_and_names_ending_in_bao_or_wang_are_no_brands():
+    news = ("要闻\n\n他在大选后登上总统宝座,称投票权太宝贵。这位球星宣布不参加美网,"
+            "当地一度直接断网。年轻父母带着宝宝接种疫苗。")
+    assert values(IntentFeaturizer(), news)["brand_name_per_1k_chars"] == 0.0
+    pitch = "理财\n\n鑫盛宝年化收益高,恒达网每天更新。"
+    assert IntentFeaturizer().evidence(parse_text(pitch))["brand_name_per_1k_chars"] == "鑫盛宝, 恒达网"
+
+
+def test_contacts_pet_names_are_no_disguised_contact():
+    v = values(ContactFeaturizer(), "家事\n\n邻居家的球球今年三岁,名单上有两个名字显示为口口。")
+    assert (v["disguised_contact_count"], v["qq_count"]) == (0.0, 0.0)
+    v = values(ContactFeaturizer(), "咨询\n\n加扣扣详聊,球球:123456789")
+    assert (v["disguised_contact_count"], v["qq_count"]) == (1.0, 1.0)

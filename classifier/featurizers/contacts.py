@@ -28,8 +28,11 @@ MESSENGER_RE = re.compile(
 #: phone_count: mainland mobile numbers, 400/800 service numbers and landlines with area code.
 PHONE_RE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|[48]00\d{7}|0\d{2,3}\d{7,8})(?!\d)")
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-#: disguised_contact_count: spellings that exist to dodge contact filters.
-DISGUISE_RE = re.compile(r"薇信|威信|徽信|维信|扣扣|加v|v信|vx|加薇|企鹅号|球球|口口", re.I)
+#: disguised_contact_count: spellings that exist to dodge contact filters. Not 球球 and 口口 on their own: they are
+#: also words (a child's pet name, a ball game, a censored name rendered 口口, 人口口径); followed by a number
+#: they are a QQ number (QQ_RE). Alone they were in 3 of the 2,017 training outlets' articles and 3 ham e-mails,
+#: and in no real spam page or spam e-mail trained on (ad-hoc count).
+DISGUISE_RE = re.compile(r"薇信|威信|徽信|维信|扣扣|加v|v信|vx|加薇|企鹅号", re.I)
 
 
 #: The patterns counted per line by contact_line_ratio, in feature order.
