@@ -163,8 +163,30 @@ def render_explanation(result: DocumentExplanation, console: Console) -> None:
 
 def render_train(result, console: Console) -> None:
     console.print(f"trained on {result.n_train} documents, held out {result.n_holdout}")
+    choice = result.model.card.get("threshold_choice")
+    if choice:
+        render_threshold_choice(choice, console)
     if result.holdout_eval is not None:
         render_eval(result.holdout_eval, console)
+
+
+def render_threshold_choice(choice: dict, console: Console) -> None:
+    """The threshold chosen on the validation sources and, per group of sources, the false-positive rate it
+    gives there (a group's documents scored by a model fitted without that group)."""
+    console.print(
+        f"threshold {choice['threshold']:.3f}: at most {choice['max_false_positive_rate']:.1%} of "
+        f"{choice['n_genuine']} {choice['genuine_kind']} genuine validation documents flagged "
+        f"(measured {choice['validation_false_positive_rate']:.2%})"
+    )
+    folds = choice.get("folds") or []
+    if len(folds) > 1:
+        table = Table(title="False positives at the threshold per validation group (each scored by a model fitted without it)")
+        for col in ("sources", "genuine", "false-positive rate"):
+            table.add_column(col, justify="left" if col == "sources" else "right")
+        for fold in folds:
+            rate = fold["false_positive_rate"]
+            table.add_row(", ".join(fold["sources"]), str(fold["n_genuine"]), "-" if rate is None else f"{rate:.2%}")
+        console.print(table)
 
 
 def metrics_dict(m: Metrics) -> dict:

@@ -113,6 +113,24 @@ def test_train_cv(tmp_path):
     assert not (tmp_path / "m.model").exists()
 
 
+def test_train_prints_the_threshold_chosen_per_validation_group(tmp_path):
+    for label, texts in (("genuine", GENUINE_DOCS), ("spam", SPAM_DOCS)):
+        for i, t in enumerate(texts):
+            folder = tmp_path / "data" / label / f"src{i % 4}"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{i}.txt").write_text(t, encoding="utf-8")
+    args = ["train", str(tmp_path / "data"), "--out", str(tmp_path / "m.model"), "--validation", "src1",
+            "--validation", "src2", "--validation", "src3", "--validation-folds", "2", "--max-fpr", "0"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "of 6 real genuine validation documents flagged (measured 0.00%)" in result.stdout
+    assert "False positives at the threshold per validation group" in result.stdout
+    rows = [line for line in result.stdout.splitlines() if "src" in line and "%" in line]
+    assert len(rows) == 2 and all(line.rstrip(" │").endswith("0.00%") for line in rows), rows
+    failed = runner.invoke(app, [*args[:-4], "--validation-folds", "9"])
+    assert failed.exit_code == 1 and "validation_folds=9 needs at least 9 validation sources, found 3" in failed.stderr
+
+
 def test_train_refuses_a_legacy_model_name_before_training(tmp_path):
     result = runner.invoke(app, ["train", str(ROOT / "datasets" / "written"), "--out", str(tmp_path / "m.skops")])
     assert result.exit_code == 1 and "earlier model format" in result.stderr
