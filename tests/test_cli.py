@@ -100,12 +100,17 @@ def test_evaluate_target_writes_model_copy_and_plot(tmp_path):
     assert both.exit_code == 2
 
 
-def test_train_cv(tmp_path):
+def write_four_sources(root):
+    """The test documents as label/srcN/i.txt: four sources per label, two documents each."""
     for label, texts in (("genuine", GENUINE_DOCS), ("spam", SPAM_DOCS)):
         for i, t in enumerate(texts):
-            folder = tmp_path / "data" / label / f"src{i % 4}"
+            folder = root / label / f"src{i % 4}"
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"{i}.txt").write_text(t, encoding="utf-8")
+
+
+def test_train_cv(tmp_path):
+    write_four_sources(tmp_path / "data")
     result = runner.invoke(app, ["train", str(tmp_path / "data"), "--out", str(tmp_path / "m.model"), "--cv", "2"])
     assert result.exit_code == 0, result.output
     assert "2-fold cross-validation grouped by source (2 folds run)" in result.stdout
@@ -114,11 +119,7 @@ def test_train_cv(tmp_path):
 
 
 def test_train_prints_the_threshold_chosen_per_validation_group(tmp_path):
-    for label, texts in (("genuine", GENUINE_DOCS), ("spam", SPAM_DOCS)):
-        for i, t in enumerate(texts):
-            folder = tmp_path / "data" / label / f"src{i % 4}"
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"{i}.txt").write_text(t, encoding="utf-8")
+    write_four_sources(tmp_path / "data")
     args = ["train", str(tmp_path / "data"), "--out", str(tmp_path / "m.model"), "--validation", "src1",
             "--validation", "src2", "--validation", "src3", "--validation-folds", "2", "--max-fpr", "0"]
     result = runner.invoke(app, args)
