@@ -9,6 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from classifier.config import TrainConfig
 from classifier.documents import Document, LabeledData, load_labeled, read_file
 from classifier.errors import DatasetError, InputError
@@ -41,13 +43,22 @@ class TrainResult:
     skipped: list = field(default_factory=list)
 
 
-def choose_threshold(train: list[Document], config: TrainConfig) -> tuple[TrainConfig, dict]:
-    """Pick the lowest threshold at which at most ``config.max_false_positive_rate`` of the ``config.validation``
-    genuine documents (real ones when there are any) score above it, each scored by a model that was fitted
-    without it: one model fitted without all validation documents, or with ``config.validation_folds`` > 1 one
-    model per group of validation sources (:func:`validation_groups`), fitted without that group.
+@dataclass
+class OutOfFoldScores:
+    """Validation documents scored out of fold (:func:`out_of_fold_scores`): per group of sources, its genuine
+    documents of the basis (real ones when there are any) and its spam documents, each with the probabilities a
+    model fitted without that group gave them."""
 
-    Returns the config with that threshold and a record of the choice for the model card.
+    groups: list[list[str]]
+    basis_kind: str
+    genuine: list[tuple[list[Document], object]]
+    spam: list[tuple[list[Document], object]]
+
+
+def out_of_fold_scores(train: list[Document], config: TrainConfig) -> OutOfFoldScores:
+    """Score the ``config.validation`` documents of ``train``, each by a model fitted without it: one model fitted
+    without all of them, or with ``config.validation_folds`` > 1 one model per group of validation sources
+    (:func:`validation_groups`), fitted without that group.
 
     Raises
     ------
@@ -55,51 +66,79 @@ def choose_threshold(train: list[Document], config: TrainConfig) -> tuple[TrainC
         If the validation patterns select no genuine document or every training document, or there are fewer
         validation sources than folds.
     """
-    import numpy as np
-
-    val = [d for d in train if is_held_out(d, config.validation)]
+    in_val = [is_held_out(d, config.validation) for d in train]
+    val = [d for d, v in zip(train, in_val) if v]
     genuine = [d for d in val if d.label == "genuine"]
     if not genuine or len(val) == len(train):
         raise DatasetError(f"validation patterns {list(config.validation)} select no genuine documents or all of them")
     real = [d for d in genuine if not d.synthetic]
     basis = real or genuine
     groups = validation_groups(val, basis, config.validation_folds)
-    genuine_scores, spam_scores, folds = [], [], []
+    out = OutOfFoldScores(groups, "real" if real else "synthetic", [], [])
     for sources in groups:
         held = set(sources)
-        rest = [d for d in train if not (is_held_out(d, config.validation) and str(d.source) in held)]
-        fold_basis = [d for d in basis if str(d.source) in held]
-        fold_spam = [d for d in val if d.label == "spam" and str(d.source) in held]
+        rest = [d for d, v in zip(train, in_val) if not (v and str(d.source) in held)]
         model = fit_model(rest + plain_text_variants(rest, config.plain_text_augmentation, config.random_state), config)
-        genuine_scores.append(model.predict_proba(fold_basis))
-        if fold_spam:
-            spam_scores.append(model.predict_proba(fold_spam))
-        folds.append({"sources": sorted(held), "n_genuine": len(fold_basis), "n_spam": len(fold_spam)})
+        for docs, bucket in (
+            ([d for d in basis if str(d.source) in held], out.genuine),
+            ([d for d in val if d.label == "spam" and str(d.source) in held], out.spam),
+        ):
+            bucket.append((docs, model.predict_proba(docs) if docs else np.zeros(0)))
+    return out
+
+
+def choose_threshold(train: list[Document], config: TrainConfig) -> tuple[TrainConfig, dict]:
+    """Pick the lowest threshold at which at most ``config.max_false_positive_rate`` of the ``config.validation``
+    genuine documents (real ones when there are any) score above it, each scored out of fold
+    (:func:`out_of_fold_scores`, then :func:`threshold_choice`).
+
+    Returns the config with that threshold and a record of the choice for the model card.
+
+    Raises
+    ------
+    DatasetError
+        As :func:`out_of_fold_scores`.
+    """
+    choice = threshold_choice(out_of_fold_scores(train, config), config)
+    return config.replace(threshold=choice["threshold"]), choice
+
+
+def threshold_choice(scored: OutOfFoldScores, config: TrainConfig) -> dict:
+    """The threshold the out-of-fold scores give (the lowest keeping at most ``config.max_false_positive_rate``
+    of the genuine ones above it) and the record of the choice for the model card (key ``threshold``)."""
+    genuine_scores = [scores for _, scores in scored.genuine]
     proba = np.sort(np.concatenate(genuine_scores))[::-1]
-    allowed = int(np.floor(config.max_false_positive_rate * len(basis)))
-    threshold = float(min(0.99, max(config.threshold if allowed >= len(basis) else proba[allowed], 0.01)))
-    spam = np.concatenate(spam_scores) if spam_scores else np.zeros(0)
-    for fold, scores in zip(folds, genuine_scores):
-        fold["false_positive_rate"] = float((scores > threshold).mean()) if scores.size else None
+    allowed = int(np.floor(config.max_false_positive_rate * proba.size))
+    threshold = float(min(0.99, max(config.threshold if allowed >= proba.size else proba[allowed], 0.01)))
+    spam = np.concatenate([scores for _, scores in scored.spam])
+    folds = [
+        {
+            "sources": sources,
+            "n_genuine": len(genuine_docs),
+            "n_spam": len(spam_docs),
+            "false_positive_rate": float((scores > threshold).mean()) if scores.size else None,
+        }
+        for sources, (genuine_docs, scores), (spam_docs, _) in zip(scored.groups, scored.genuine, scored.spam)
+    ]
     choice = {
         "validation": list(config.validation),
         "max_false_positive_rate": config.max_false_positive_rate,
         "threshold": threshold,
-        "n_genuine": len(basis),
-        "genuine_kind": "real" if real else "synthetic",
+        "n_genuine": int(proba.size),
+        "genuine_kind": scored.basis_kind,
         "validation_false_positive_rate": float((proba > threshold).mean()),
         "n_spam": int(spam.size),
         "validation_spam_recall": float((spam > threshold).mean()) if spam.size else None,
         "folds": folds,
         "how": (
             "a model fitted without the validation sources; "
-            if len(groups) == 1
-            else f"the validation sources in {len(groups)} groups, each group scored by a model fitted without it; "
+            if len(scored.groups) == 1
+            else f"the validation sources in {len(scored.groups)} groups, each group scored by a model fitted without it; "
         )
         + "the lowest threshold keeping the genuine false-positive rate at most the target; the final model is "
         "then fitted on all training documents",
     }
-    return config.replace(threshold=threshold), choice
+    return choice
 
 
 def validation_groups(val: list[Document], basis: list[Document], k: int) -> list[list[str]]:
@@ -300,7 +339,6 @@ def cross_validate(paths, config: TrainConfig | None = None, k: int = 5, group_b
     DatasetError
         If there are fewer groups than folds.
     """
-    import numpy as np
     from sklearn.model_selection import StratifiedGroupKFold
 
     config = config or TrainConfig()

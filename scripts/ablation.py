@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from _common import (
-    HELD_OUT_OUTLETS,
+    HOLDOUT,
     MAX_VALIDATION_FPR,
     ROOT,
     THRESHOLD_FOLDS,
@@ -23,10 +23,6 @@ from joblib import Parallel, delayed
 
 from classifier.config import ALL_FAMILIES, TrainConfig
 from classifier.training import train_model
-
-HOLDOUT = tuple(f"news_waimei/{o}" for o in HELD_OUT_OUTLETS) + (
-    "webspam_commoncrawl", "webspam_commoncrawl_2025", "news_commoncrawl", "news_commoncrawl_2025"
-)
 
 
 def run(families: tuple[str, ...], paths: list[str]) -> dict:

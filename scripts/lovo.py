@@ -141,9 +141,6 @@ def articles_of(docs):
     return [(d, a) for d in docs if (a := article_from_parsed(parse_document(d))) is not None]
 
 
-#: run_fold: the shipped recipe's threshold choice (scripts/build_default_model.sh, scripts/_common.py): every
-#: training outlet's genuine articles scored out of fold, at most MAX_VALIDATION_FPR of them flagged.
-VALIDATION = THRESHOLD_VALIDATION
 
 
 def run_fold(vertical, train_docs, test_sets, hash_bits, seed, max_validation_fpr=MAX_VALIDATION_FPR):
@@ -156,7 +153,7 @@ def run_fold(vertical, train_docs, test_sets, hash_bits, seed, max_validation_fp
     t0 = time.time()
     # the shipped recipe: threshold chosen on the validation outlets (training outlets, V absent), then the
     # final fit on all training documents with plain-text variants
-    config = TrainConfig(hash_bits=hash_bits, validation=VALIDATION, validation_folds=THRESHOLD_FOLDS,
+    config = TrainConfig(hash_bits=hash_bits, validation=THRESHOLD_VALIDATION, validation_folds=THRESHOLD_FOLDS,
                          max_false_positive_rate=max_validation_fpr)
     config, _ = choose_threshold(train_docs, config)
     extra = plain_text_variants(train_docs, config.plain_text_augmentation, config.random_state)
@@ -367,7 +364,7 @@ def render(args, command, rows, real_rows, details, removed, wall, prep_s, resul
     L.append(f"Generated {now} by `scripts/lovo.py`; wall time {wall / 60:.1f} min "
              f"({prep_s:.0f} s data preparation, folds fitted in {args.jobs} processes). Regenerate with:\n")
     L.append("```\n" + command + "\n```\n")
-    L.append(f"Settings: the shipped recipe — `TrainConfig(hash_bits={args.hash_bits}, validation={VALIDATION}, "
+    L.append(f"Settings: the shipped recipe — `TrainConfig(hash_bits={args.hash_bits}, validation={THRESHOLD_VALIDATION}, "
              f"validation_folds={THRESHOLD_FOLDS}, max_false_positive_rate={args.max_validation_fpr})`, plain-text variants, clean pairs rendered as in "
              "`classifier synth` — "
              f"{args.train_per_vertical} synthesized training pages per other vertical, "

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ablation import HOLDOUT, ROOT  # noqa: E402
+from _common import HOLDOUT, ROOT  # noqa: E402
 
 from classifier.documents import load_labeled  # noqa: E402
 from classifier.persist import load_model  # noqa: E402

@@ -109,3 +109,26 @@ def test_threshold_from_validation_folds_scores_every_source_out_of_fold(tmp_pat
         assert not group & sources and (groups[0] | groups[1]) - group <= sources
     assert fitted[2] >= groups[0] | groups[1]
     assert choice["validation_false_positive_rate"] == 0.0 and result.model.threshold == choice["threshold"]
+
+
+def test_build_script_uses_the_threshold_recipe_of_the_measurement_scripts():
+    # scripts/build_default_model.sh spells the recipe in shell; lovo.py, ablation.py and threshold_outlets.py
+    # import it from scripts/_common.py: the two must not drift apart
+    import re
+    import sys
+    from pathlib import Path
+
+    scripts = Path(__file__).resolve().parent.parent / "scripts"
+    sys.path.insert(0, str(scripts))
+    try:
+        import _common
+    finally:
+        sys.path.remove(str(scripts))
+    build = (scripts / "build_default_model.sh").read_text(encoding="utf-8")
+    assert float(re.search(r"--max-fpr (\S+)", build).group(1)) == _common.MAX_VALIDATION_FPR
+    assert int(re.search(r"^VALIDATION_FOLDS=(\d+)$", build, re.M).group(1)) == _common.THRESHOLD_FOLDS
+    assert tuple(re.findall(r"'([^']+)'", re.search(r"^VALIDATION=\((.*)\)$", build, re.M).group(1))) == (
+        _common.THRESHOLD_VALIDATION
+    )
+    holdout = re.search(r"^HOLDOUT=\((.*?)\)$", build, re.M | re.S).group(1).split()
+    assert tuple(holdout) == _common.HOLDOUT
