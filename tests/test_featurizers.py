@@ -56,10 +56,20 @@ def test_contacts_disguised():
     assert v["contact_line_ratio"] == pytest.approx(3 / 4)
 
 
+def test_contacts_spelled_out_ids():
+    # an id spelled out one character at a time reads as one id after its marker, and is a disguise itself
+    v = values(ContactFeaturizer(), "上岸经历\n顾问的微信是 r m q t _ 4 0 6 2,说是我介绍的\n进群加群主微:w d - 7 7 1 9 3")
+    assert (v["wechat_count"], v["disguised_contact_count"]) == (2.0, 2.0)
+    assert ContactFeaturizer().evidence(parse_text("x\n微信是 r m q t _ 4 0 6 2"))["wechat_count"] == "微信是 rmqt4062"
+    # spaced digits alone, a spelled-out word and a table of figures are no disguise
+    other = values(ContactFeaturizer(), "数据\n名单见 p e a c e 一文,增幅依次为 4.9 5.2 3.2 6.0,编号 3 1 4 1 5。")
+    assert (other["wechat_count"], other["disguised_contact_count"]) == (0.0, 0.0)
+
+
 def test_contacts_messenger_ids():
-    v = values(ContactFeaturizer(), "客服\nLINE：lucky-tw88\n飞机@vipkefu\n详见 t.me/luckygroup")
-    assert v["messenger_count"] == 3.0
-    assert v["contact_line_ratio"] == pytest.approx(3 / 4)
+    v = values(ContactFeaturizer(), "客服\nLINE：lucky-tw88\n飞机@vipkefu\n详见 t.me/luckygroup\nLINE官方帳號：@lucky-fa")
+    assert v["messenger_count"] == 4.0
+    assert v["contact_line_ratio"] == pytest.approx(4 / 5)
     # an aircraft model, "online" and a date are no messenger ids
     news = values(ContactFeaturizer(), "航展\n这架飞机A320今日首飞,online直播观看人数超过十万。")
     assert news["messenger_count"] == 0.0
@@ -340,7 +350,7 @@ def test_article_subject_at_one_odd_boundary_is_not_spliced(monkeypatch):
     subject = "湖滨湿地公园"
 
     def page(mentions: int) -> str:
-        lines = [f"{subject}今日开园", f"{subject}位于城市东部,占地三百亩,是本市今年面积最大的新建公园,周末起向市民免费开放。"]
+        lines = [f"{subject}:今日开园", f"{subject}位于城市东部,占地三百亩,是本市今年面积最大的新建公园,周末起向市民免费开放。"]
         lines += [
             f"据介绍,{subject}的第{i}期工程已经完成,园内新建步道和观鸟平台,市民可以在开放时间内前往参观游览。"
             for i in range(1, mentions - 2)
@@ -357,6 +367,58 @@ def test_article_subject_at_one_odd_boundary_is_not_spliced(monkeypatch):
     assert subject not in f.spliced_phrases(subject_page)  # 1 of 12 < 1/8
     assert f.spliced_phrases(short_page)[subject]["count"] == 4  # 1 of 4
     assert injection.MIN_SPLICED_SHARE == 0.125
+
+
+def test_headline_phrase_restated_in_the_body_is_no_splice(monkeypatch):
+    # a phrase the headline itself says (inside the headline, natural boundaries there) and the body restates
+    # at one rare boundary is the article's wording; the same phrase put apart before the headline, or on a
+    # site-name line, is a parasite's keyword
+    f = InjectionFeaturizer().fit([parse_text(t) for t in GENUINE_DOCS])
+    phrase = "三种情形"
+    body = (
+        f"记者就此采访了多位律师,他们认为消费者维权时最常遇到的困难来自举证环节。\n"
+        f"律师表示,可以重点看{phrase}。一是商家拒不提供票据,二是合同条款含糊,三是售后电话长期无人接听。"
+    )
+
+    # the boundary model says: the body's occurrence (after 重点看) is spliced, the title's is not
+    def body_only(self, cps, start, end, lm):
+        return "".join(map(chr, cps[start - 3:start].tolist())) == "重点看"
+
+    monkeypatch.setattr(InjectionFeaturizer, "_is_spliced", body_only)
+    own = parse_text(f"消费维权怎么办?律师:先查{phrase} 再定对策\n\n{body}")
+    assert f.spliced_phrases(own) == {}
+    for title in (f"{phrase} 消费维权怎么办?律师谈举证难", f"消费维权怎么办?律师谈举证难_{phrase}"):
+        page = parse_text(f"{title}\n\n{body}")
+        assert f.spliced_phrases(page)[phrase]["count"] == 2, title
+    site_line = parse_text(f"消费维权怎么办?律师谈{phrase}\n{phrase}服务中心\n\n{body}")
+    assert phrase in f.spliced_phrases(site_line)
+
+
+def test_second_half_of_a_two_part_headline_restated_is_no_affix(monkeypatch):
+    # a headline's second half after a space, restated inside a sentence of the article, is the article's
+    # wording; the same phrase after an underscore, or standing apart in the body, still counts as an affix
+    f = InjectionFeaturizer().fit([parse_text(t) for t in GENUINE_DOCS])
+    monkeypatch.setattr(InjectionFeaturizer, "_is_spliced", lambda self, cps, start, end, lm: False)
+    half = "守好两道关口"
+    opening = (
+        "近年来,冒用他人身份办理业务的案件时有发生,手法不断翻新,让不少老人蒙受损失。记者采访了多位基层民警。\n"
+        "记者:遇到自称工作人员的来电,普通人应当怎样判断真假?民警表示,这类电话往往先报出准确的个人信息。"
+    )
+    restated = f"答:一是接到电话先核实对方身份,二是任何时候都不向陌生账户转账,总之要{half}。"
+    for title, body, expected in (
+        (f"冒名办业务怎么防?民警:认清四类话术 {half}", restated, set()),
+        (f"冒名办业务怎么防?民警:认清四类话术_{half}", restated, {half}),
+        (f"冒名办业务怎么防?民警:认清四类话术 {half}", f"答:一是接到电话先核实对方身份,二是任何时候都不向陌生账户转账,{half},切记。", {half}),
+    ):
+        prefixes, suffixes, _ = f._title_affixes(parse_text(f"{title}\n\n{opening}\n{body}"))
+        assert (prefixes, suffixes) == (set(), expected), title
+
+
+def test_nets_and_networks_are_no_brands():
+    # 网 as a net or a network of some kind (a police operation closing in, pipes, roads) is not a site's name
+    news = "城市\n\n警方经过三个月侦查后收网,同时推进城区供水管网和公路路网改造,全网热议。"
+    assert values(IntentFeaturizer(), news)["brand_name_per_1k_chars"] == 0.0
+    assert IntentFeaturizer().evidence(parse_text("x\n\n登录鑫旺网领取奖励"))["brand_name_per_1k_chars"] == "鑫旺网"
 
 
 def test_news_outlet_apps_are_not_brands():

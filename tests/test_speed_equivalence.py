@@ -110,7 +110,8 @@ def _ref_stuffing(featurizer: StuffingFeaturizer, doc) -> list[float]:
 
 def _ref_contacts(doc) -> list[float]:
     c = contacts_mod
-    text = c._digits_joined(doc.text)
+    text = c._separators_removed(doc.text)
+    spelled = [x for x in c._spelled_ids(doc.text) if c.DIGIT_RE.search(x)]
     lines = text.split("\n")
     contact_lines = sum(
         bool(
@@ -125,7 +126,7 @@ def _ref_contacts(doc) -> list[float]:
         float(len(c.MESSENGER_RE.findall(text))),
         float(len(c.PHONE_RE.findall(text))),
         float(len(c.EMAIL_RE.findall(text))),
-        float(len(c.DISGUISE_RE.findall(text))),
+        float(len(c.DISGUISE_RE.findall(text)) + len(spelled)),
         safe_ratio(contact_lines, len(lines)),
     ]
 
@@ -380,7 +381,8 @@ def test_injection_occurrences_on_documents(parsed):
 # -- second round (scoring speed): the code before it, kept as references ---------------------------------
 def _ref_contacts_evidence(doc) -> dict[str, str]:
     c = contacts_mod
-    text = c._digits_joined(doc.text)
+    text = c._separators_removed(doc.text)
+    spelled = [x for x in c._spelled_ids(doc.text) if c.DIGIT_RE.search(x)]
     out = {}
     for name, pattern in (
         ("qq_count", c.QQ_RE),
@@ -390,7 +392,7 @@ def _ref_contacts_evidence(doc) -> dict[str, str]:
         ("email_count", c.EMAIL_RE),
         ("disguised_contact_count", c.DISGUISE_RE),
     ):
-        found = pattern.findall(text)
+        found = pattern.findall(text) + (spelled if pattern is c.DISGUISE_RE else [])
         if found:
             out[name] = ", ".join(found[:3])
     return out
@@ -659,7 +661,15 @@ class _RefInjection(injection_mod.InjectionFeaturizer):
                     continue
                 if self._is_novel(part, opening, lm):
                     bucket.add(part)
-                    counts[part] = max(body.count(part), counts.get(part, 0))
+                    n = body.count(part)
+                    if bucket is suffixes and re.search(r"[^\s|_｜\-—–]\s+" + re.escape(part) + r"\s*$", line):
+                        cps = lm_mod.codepoints(body)
+                        n = 0
+                        for x in re.finditer(re.escape(part), body):
+                            a, b = x.start(), x.end()
+                            near_cjk = (a > 0 and lm_mod.is_cjk(cps[a - 1:a])[0]) or (b < cps.size and lm_mod.is_cjk(cps[b:b + 1])[0])
+                            n += not (near_cjk and not self._is_spliced(cps, a, b, lm))
+                    counts[part] = max(n, counts.get(part, 0))
         prefixes = {a for a in prefixes if counts[a] >= m.MIN_AFFIX_BODY_COUNT}
         suffixes = {a for a in suffixes if counts[a] >= m.MIN_AFFIX_BODY_COUNT}
         return prefixes, suffixes, sum(counts[a] for a in prefixes | suffixes)
@@ -672,11 +682,22 @@ class _RefInjection(injection_mod.InjectionFeaturizer):
         header, start = m.header_lines(doc)
         header_text = "\n".join(header)
         body_offset = len(header_text) + 1 if header else 0
+        parts = [p for p in m.AFFIX_SPLIT_RE.split(header[0]) if p] if header else []
+        headline = max(parts, key=len) if parts else None
+        spans = [(x.start(), x.end()) for x in re.finditer(re.escape(headline), header_text)] if headline else []
+
+        def own(p, end):
+            near_cjk = (p > 0 and lm_mod.is_cjk(cps[p - 1:p])[0]) or (end < cps.size and lm_mod.is_cjk(cps[end:end + 1])[0])
+            inside = any(a <= p and end <= b for a, b in spans)
+            return bool(inside and near_cjk and not self._is_spliced(cps, p, end, lm))
+
         out = {}
         for phrase in sorted(_ref_repeated_phrases(text, cps)):
             if phrase not in header_text:
                 continue
             positions = m._occurrences(text, phrase)
+            if all(own(p, p + len(phrase)) for p in positions if p < body_offset):
+                continue
             spliced = [p for p in positions if p >= body_offset and self._is_spliced(cps, p, p + len(phrase), lm)]
             if spliced and len(spliced) >= m.MIN_SPLICED_SHARE * len(positions):
                 line_starts = m._line_starts(text)

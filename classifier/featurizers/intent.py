@@ -115,9 +115,13 @@ POLL_LINE_RE = re.compile(
 #: with a brand-like name went from 16.1% to
 #: 14.6%, the written promotion pages from 58.8% to 55.0% (`python scripts/intent_rates.py`): the 9 pages that lost
 #: theirs had only 宝宝 (baby, on surrogacy pages) or 宝贵 read as a name.
+#: Nor 网 as a net or a network named by its kind: 收网 (police closing in: 20 of the 348 written reports), 撒网, 拖网,
+#: 捕网, 漏网, 丝网, 管网 (pipes), 路网, 光网, 水网, 天网 (surveillance), 暗网, 全网 (the whole web), 局域网: with them,
+#: articles with a brand-like name went from 14.6% to 13.6% of the training outlets' and 34.8% to 31.9% of the
+#: written reports, the real web spam and the written promotion pages unchanged (`python scripts/intent_rates.py`).
 BRAND_RE = re.compile(
     r"[\u4e00-\u9fffA-Za-z0-9]{2,6}(?:平台|官网|在线(?![\u4e00-\u9fff])|app|APP|(?<!宝)宝(?![座宝贵石藏岛剑典物库龙])"
-    r"|(?<![落联入电法上渔断线净美澳温])网(?!破))"
+    r"|(?<![落联入电法上渔断线净美澳温收管路光水丝漏撒拖捕暗全天域])网(?!破))"
     r"(?![\u4e00-\u9fff]{0,1}(?:站|络|民|友|页|上|购|贷|点|格|警|红|课|约|信|球|赛|办))"
     r"(?!\d+强|[男女][单双]|决赛|冠军)"
 )
