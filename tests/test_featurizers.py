@@ -387,6 +387,9 @@ def test_headline_phrase_restated_in_the_body_is_no_splice(monkeypatch):
     monkeypatch.setattr(InjectionFeaturizer, "_is_spliced", body_only)
     own = parse_text(f"消费维权怎么办?律师:先查{phrase} 再定对策\n\n{body}")
     assert f.spliced_phrases(own) == {}
+    # the second half of a two-part headline (after a space) is the headline's too
+    second_half = parse_text(f"消费维权怎么办?律师谈举证难 {phrase}\n\n{body}")
+    assert f.spliced_phrases(second_half) == {} and f._title_affixes(second_half) == (set(), set(), 0)
     for title in (f"{phrase} 消费维权怎么办?律师谈举证难", f"消费维权怎么办?律师谈举证难_{phrase}"):
         page = parse_text(f"{title}\n\n{body}")
         assert f.spliced_phrases(page)[phrase]["count"] == 2, title

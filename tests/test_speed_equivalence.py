@@ -623,6 +623,16 @@ def _ref_repeated_phrases(text: str, cps: np.ndarray) -> set[str]:
     return {text[s:e] for s, e in zip(starts.tolist(), ends.tolist())}
 
 
+def _ref_subheadline(title):
+    """The last part of a title split at affix separators, when whitespace alone sets it off and it is not the
+    longest part."""
+    parts = [p for p in injection_mod.AFFIX_SPLIT_RE.split(title) if p]
+    if len(parts) < 2 or parts[-1] == max(parts, key=len):
+        return None
+    m = re.search(r"([^\s|_｜\-—–])\s+" + re.escape(parts[-1]) + r"\s*$", title)
+    return parts[-1] if m else None
+
+
 class _RefInjection(injection_mod.InjectionFeaturizer):
     """The injection family before the third round: measured and explained from scratch on every call, with
     array arithmetic in ``_is_spliced`` and ``np.unique`` in the repeated phrases."""
@@ -662,13 +672,12 @@ class _RefInjection(injection_mod.InjectionFeaturizer):
                 if self._is_novel(part, opening, lm):
                     bucket.add(part)
                     n = body.count(part)
-                    if bucket is suffixes and re.search(r"[^\s|_｜\-—–]\s+" + re.escape(part) + r"\s*$", line):
+                    if bucket is suffixes and _ref_subheadline(line) == part:
                         cps = lm_mod.codepoints(body)
                         n = 0
                         for x in re.finditer(re.escape(part), body):
                             a, b = x.start(), x.end()
-                            near_cjk = (a > 0 and lm_mod.is_cjk(cps[a - 1:a])[0]) or (b < cps.size and lm_mod.is_cjk(cps[b:b + 1])[0])
-                            n += not (near_cjk and not self._is_spliced(cps, a, b, lm))
+                            n += not ((a > 0 and lm_mod.is_cjk(cps[a - 1:a])[0]) or (b < cps.size and lm_mod.is_cjk(cps[b:b + 1])[0]))
                     counts[part] = max(n, counts.get(part, 0))
         prefixes = {a for a in prefixes if counts[a] >= m.MIN_AFFIX_BODY_COUNT}
         suffixes = {a for a in suffixes if counts[a] >= m.MIN_AFFIX_BODY_COUNT}
@@ -686,7 +695,12 @@ class _RefInjection(injection_mod.InjectionFeaturizer):
         headline = max(parts, key=len) if parts else None
         spans = [(x.start(), x.end()) for x in re.finditer(re.escape(headline), header_text)] if headline else []
 
+        sub = _ref_subheadline(header[0]) if header else None
+        sub_spans = [(x.start(), x.end()) for x in re.finditer(re.escape(sub), header_text)] if sub else []
+
         def own(p, end):
+            if any(a <= p and end <= b for a, b in sub_spans):
+                return True
             near_cjk = (p > 0 and lm_mod.is_cjk(cps[p - 1:p])[0]) or (end < cps.size and lm_mod.is_cjk(cps[end:end + 1])[0])
             inside = any(a <= p and end <= b for a, b in spans)
             return bool(inside and near_cjk and not self._is_spliced(cps, p, end, lm))

@@ -177,8 +177,8 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
                     continue
                 if self._is_novel(part, opening, lm):
                     bucket.add(part)
-                    if bucket is suffixes and _after_space(line, part):
-                        repeats = self._subheadline_body_count(part, body, lm)
+                    if bucket is suffixes and part == _subheadline(line):
+                        repeats = self._subheadline_body_count(part, body)
                     else:
                         repeats = body.count(part)
                     counts[part] = max(repeats, counts.get(part, 0))
@@ -187,18 +187,17 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         suffixes = {a for a in suffixes if counts[a] >= MIN_AFFIX_BODY_COUNT}
         return prefixes, suffixes, sum(counts[a] for a in prefixes | suffixes)
 
-    def _subheadline_body_count(self, part: str, body: str, lm: CharNgramLM) -> int:
-        """Occurrences in the body of a title suffix set off by a space, counting only those that do not read
-        as part of their sentence (``_reads_naturally``). A Chinese headline in two halves puts its second half
-        after a space (专家:看清五个特征 守住三条底线), and the article may restate it in its own sentence (答:要
-        守住三条底线。); a keyword put after a headline stands apart in the body or breaks the sentence it is
-        put in. Only this layout: a natural-looking splice of a keyword put before the headline (the seed's) or
-        after a bar or underscore is still counted, since on the validation side (voa/bbc pages) 10 of the 22
-        parasites whose affix counted lost it when every natural-reading repeat was left out
-        (``python scripts/title_affix_rates.py --outlets validation``; none of them has a spaced suffix, which
-        the synthesizer never makes)."""
+    def _subheadline_body_count(self, part: str, body: str) -> int:
+        """Occurrences in the body of a title's second half (``_subheadline``) that stand apart (no CJK
+        character next to them: a line of their own, between punctuation). A Chinese headline in two halves
+        puts the second after a space (专家:看清五个特征 守住三条底线; 能源局:某某遭退回 转圜机率不大), and the article
+        restates it inside its own sentences (答:要守住三条底线。, 案件转圜机率不大。), where the bigram model's
+        one-sided boundary test often misreads a rare but natural join (件|转圜) as a splice; a keyword put after
+        a headline with a space and spliced into the sentences is a layout neither the seed (a prefix) nor the
+        synthesizer (a prefix, or a suffix after an underscore) has, so only repeats standing apart count. A
+        keyword before the headline, or after a bar or an underscore, is counted at every repeat."""
         cps = codepoints(body)
-        return sum(not self._reads_naturally(cps, p, p + len(part), lm) for p in _occurrences(body, part))
+        return sum(not _has_cjk_neighbour(cps, p, p + len(part)) for p in _occurrences(body, part))
 
     def _is_novel(self, part: str, opening: str, lm: CharNgramLM) -> bool:
         """A title part is novel when the opening does not echo it: no natural verbatim copy (a copy that
@@ -233,13 +232,15 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         header_text = "\n".join(header)
         body_offset = len(header_text) + 1 if header else 0  # text = title + lines; header = title + lines[:start]
         headline_spans = _headline_spans(header, header_text)
+        subheadline_spans = _spans_of(header_text, _subheadline(header[0])) if header else []
         out: dict[str, dict] = {}
         for phrase in sorted(_repeated_phrases(text, cps)):  # sorted: ties broken alike in every process
             if phrase not in header_text:
                 continue  # issue 3: the phrase recurs across title and body
             positions = _occurrences(text, phrase)
             if all(
-                self._is_headline_own(cps, p, p + len(phrase), lm, headline_spans)
+                _within(p, p + len(phrase), subheadline_spans)
+                or self._is_headline_own(cps, p, p + len(phrase), lm, headline_spans)
                 for p in positions if p < body_offset
             ):
                 continue  # the headline's own phrase, restated in the body: see _is_headline_own
@@ -263,21 +264,17 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         there, and its boundaries natural (not spliced). A parasite's keyword stands apart from the headline
         (the seed's "互联网金融股票配资 深圳市...", "..._杭州某某娱乐城", a site-name line) or breaks it; a phrase
         the headline itself says (专家:看清五个特征) is one the body restates (可以重点看五个特征), and a rare
-        boundary there is the body's own wording, not a splice. On the validation side (voa/bbc articles and
-        pages synthesized from them, the bigram model fitted on the other training outlets) this took the
-        spliced phrase off 8 of the 13 articles with one (of 450) and off none of the 15 parasites (of 52);
-        written reports with one went from 20 to 10 of 348 (``python scripts/title_affix_rates.py --outlets
+        boundary there is the body's own wording, not a splice. The second half of a two-part headline
+        (``_subheadline``) is the headline's wording too, at any boundary. On the validation side (voa/bbc
+        articles and pages synthesized from them, the bigram model fitted on the other training outlets) the two
+        took the spliced phrase off 9 of the 13 articles with one (of 450) and off none of the 15 parasites (of
+        52); written reports with one went from 20 to 6 of 348 (``python scripts/title_affix_rates.py --outlets
         validation``)."""
-        return any(s <= start and end <= e for s, e in headline_spans) and self._reads_naturally(cps, start, end, lm)
-
-    def _reads_naturally(self, cps: np.ndarray, start: int, end: int, lm: CharNgramLM) -> bool:
-        """An occurrence that is part of its sentence: a CJK character next to it and its boundaries not spliced
-        (not standing apart between punctuation or line breaks, nor breaking the sentence it sits in)."""
-        left = int(cps[start - 1]) if start > 0 else None
-        right = int(cps[end]) if end < cps.size else None
-        if not ((left is not None and is_cjk_point(left)) or (right is not None and is_cjk_point(right))):
-            return False
-        return not self._is_spliced(cps, start, end, lm)
+        return (
+            _within(start, end, headline_spans)
+            and _has_cjk_neighbour(cps, start, end)
+            and not self._is_spliced(cps, start, end, lm)
+        )
 
     def _is_spliced(self, cps: np.ndarray, start: int, end: int, lm: CharNgramLM) -> bool:
         # One code point on each side, so plain ints and floats: the probability of one pair
@@ -328,13 +325,34 @@ def _is_paragraph(line: str) -> bool:
     return len(line) >= PARAGRAPH_MIN_CHARS and SENTENCE_PUNCT_RE.search(line) is not None
 
 
-def _after_space(line: str, part: str) -> bool:
-    """Whether ``part`` ends ``line`` after whitespace (not after a bar, an underscore or a dash)."""
-    head = line.rstrip()
-    if not head.endswith(part):
-        return False
-    before = head[: len(head) - len(part)]
-    return before[-1:].isspace() and before.rstrip()[-1:] not in ("|", "_", "｜", "-", "—", "–", "")
+def _has_cjk_neighbour(cps: np.ndarray, start: int, end: int) -> bool:
+    """Whether a CJK character sits right before or right after ``cps[start:end]``."""
+    return (start > 0 and is_cjk_point(int(cps[start - 1]))) or (end < cps.size and is_cjk_point(int(cps[end])))
+
+
+def _within(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _spans_of(text: str, part: str | None) -> list[tuple[int, int]]:
+    return [(p, p + len(part)) for p in _occurrences(text, part)] if part else []
+
+
+def _subheadline(title: str) -> str | None:
+    """The second half of a two-part headline: the title's last part (``AFFIX_SPLIT_RE``) when it follows the
+    headline after whitespace alone (not a bar, an underscore or a dash: a site name's place) and is not the
+    longest part."""
+    parts = [p for p in AFFIX_SPLIT_RE.split(title) if p]
+    if len(parts) < 2 or parts[-1] == max(parts, key=len):
+        return None
+    last = parts[-1]
+    head = title.rstrip()
+    if not head.endswith(last):
+        return None
+    before = head[: len(head) - len(last)]
+    if not before[-1:].isspace() or before.rstrip()[-1:] in ("", "|", "_", "｜", "-", "—", "–"):
+        return None
+    return last
 
 
 def _headline_spans(header: list[str], header_text: str) -> list[tuple[int, int]]:
@@ -345,8 +363,7 @@ def _headline_spans(header: list[str], header_text: str) -> list[tuple[int, int]
     parts = [p for p in AFFIX_SPLIT_RE.split(header[0]) if p] if header else []
     if not parts:
         return []
-    headline = max(parts, key=len)
-    return [(p, p + len(headline)) for p in _occurrences(header_text, headline)]
+    return _spans_of(header_text, max(parts, key=len))
 
 
 def _where(line_number: int) -> str:
