@@ -417,6 +417,19 @@ def test_second_half_of_a_two_part_headline_restated_is_no_affix(monkeypatch):
         assert (prefixes, suffixes) == (set(), expected), title
 
 
+def test_brand_suffixes_written_once():
+    # BRAND_RE spells the suffixes out with their context rules; every suffix of BRAND_SUFFIXES ends a name
+    # there, and BRAND_RE accepts no other ending (a name is cut at its suffix by BRAND_SUFFIX_RE)
+    from classifier.featurizers import intent
+
+    for suffix in intent.BRAND_SUFFIXES:
+        m = intent.BRAND_RE.match(f"鑫旺{suffix}。")
+        assert m is not None and m.group(0) == f"鑫旺{suffix}", suffix
+        assert intent.BRAND_SUFFIX_START_RE.search(suffix).start() == 0
+    assert intent.BRAND_RE.match("鑫旺公司。") is None
+    assert intent.BRAND_SUFFIX_START_RE.findall("某某官网") == ["官", "网"]  # the 网 inside 官网 is a start too
+
+
 def test_nets_and_networks_are_no_brands():
     # 网 as a net or a network of some kind (a police operation closing in, pipes, roads) is not a site's name
     news = "城市\n\n警方经过三个月侦查后收网,同时推进城区供水管网和公路路网改造,全网热议。"

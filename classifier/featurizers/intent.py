@@ -104,6 +104,9 @@ POLL_LINE_RE = re.compile(
     r"^\s*(?:[A-Da-d][.、)):]\s*\S|.*(?:您会选择|你会选择|欢迎留言|评论区|你更倾向|您更倾向)"
     r"|(?=.*投票)(?=.*(?:你|您|读者|网友|彩友|选项|留言|【投票】|参与投票(?!的选民))))"
 )
+#: BRAND_RE, BRAND_SUFFIX_RE, BRAND_SUFFIX_START_RE: the suffixes that end a brand-like name. BRAND_RE spells them
+#: out again with the context each needs (a test keeps the two in step); the other two are built from this.
+BRAND_SUFFIXES = ("平台", "官网", "在线", "app", "APP", "宝", "网")
 #: numbered_brand_line_count / brand_name_per_1k_chars: a brand-like name (2-6 CJK or Latin characters
 #: ending in a platform suffix) and list-numbered lines carrying one.
 #: Not a brand: 网 in 落网 (arrested), 联网, 入网, 电网, 法网, 上网, nor 网上 (online), 网购, 网贷, 网点 (a
@@ -132,7 +135,7 @@ BRAND_FUNCTION_CHAR_RE = re.compile(
     r"[的在是了等跨从对把被将于或让给就也都还又可即须需请均内后前与及据]|通过|登录|进入|访问|使用|关注|打开"
 )
 BRAND_MIN_CORE = 2
-BRAND_SUFFIX_RE = re.compile(r"(?:平台|官网|在线|app|APP|宝|网)$")
+BRAND_SUFFIX_RE = re.compile(f"(?:{'|'.join(BRAND_SUFFIXES)})$")
 #: _brand_names: nor a site cited as a news source: after 来源/据/转自 ... (来源：人民网, 据某某网报道) or before a
 #: dateline or byline (某某网北京11月20日电, 某某网讯, 某某网消息, 某某网记者).
 SOURCE_CONTEXT_CHARS = 4
@@ -157,8 +160,13 @@ NUMBERED_LINE_RE = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）:]|[一二三四五六
 EXCLAMATION_RE = re.compile(r"!")
 #: _brand_matches: where a suffix of BRAND_RE can start (平台, 官网 and the 网 inside it, 在线, app, APP, 宝,
 #: 网). A brand-like name has 2-6 characters before its suffix, so BRAND_RE is tried only 2-6 characters before
-#: each of these, never in the runs of text between them.
-BRAND_SUFFIX_START_RE = re.compile(r"平台|官|在线|app|APP|宝|网")
+#: each of these, never in the runs of text between them. A suffix that ends with another (官网 with 网) is searched
+#: by its head (官), so that the other one's start inside it is found too.
+BRAND_SUFFIX_START_RE = re.compile(
+    "|".join(
+        next((s[: -len(t)] for t in BRAND_SUFFIXES if t != s and s.endswith(t)), s) for s in BRAND_SUFFIXES
+    )
+)
 #: _brand_matches: BRAND_RE's shortest and longest run of characters before the suffix.
 BRAND_CORE_CHARS = (2, 6)
 #: IntentFeaturizer: private attribute of a ParsedDoc holding what ``measure`` found (the calls to action, trust
