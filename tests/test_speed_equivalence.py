@@ -108,10 +108,18 @@ def _ref_stuffing(featurizer: StuffingFeaturizer, doc) -> list[float]:
     ]
 
 
+def _ref_separators_removed(text: str) -> tuple[str, list[str]]:
+    c = contacts_mod
+    runs = [m.group(0) for m in c.SPELLED_ID_RE.finditer(text)]
+    for run in runs:
+        text = text.replace(run, re.sub(r"[ \-—.·_~]+", "", run), 1)
+    spelled = [r for r in runs if re.search("[A-Za-z]", r) and re.search(r"\d", r)]
+    return c.DIGIT_SEPARATOR_RE.sub("", text), spelled
+
+
 def _ref_contacts(doc) -> list[float]:
     c = contacts_mod
-    text = c._separators_removed(doc.text)
-    spelled = [x for x in c._spelled_ids(doc.text) if c.DIGIT_RE.search(x)]
+    text, spelled = _ref_separators_removed(doc.text)
     lines = text.split("\n")
     contact_lines = sum(
         bool(
@@ -381,8 +389,7 @@ def test_injection_occurrences_on_documents(parsed):
 # -- second round (scoring speed): the code before it, kept as references ---------------------------------
 def _ref_contacts_evidence(doc) -> dict[str, str]:
     c = contacts_mod
-    text = c._separators_removed(doc.text)
-    spelled = [x for x in c._spelled_ids(doc.text) if c.DIGIT_RE.search(x)]
+    text, spelled = _ref_separators_removed(doc.text)
     out = {}
     for name, pattern in (
         ("qq_count", c.QQ_RE),

@@ -12,9 +12,9 @@ from classifier.parse import ParsedDoc
 #: "138 0013 8000" and "１３８-００１３-８０００" (NFKC makes full-width digits ASCII) read as one number.
 DIGIT_SEPARATOR_RE = re.compile(r"(?<=\d)[\s\-—.·_~]{1,2}(?=\d)")
 #: _separators_removed / disguised_contact_count: an id spelled out one character at a time (微信 h x l s _ 3 3 8
-#: 5, 加微: k z t j - 0 8 1 7): 5 or more single letters or digits, each after one to three separator characters, at least one a
-#: letter. Its separators are removed too, so the id after a WeChat or QQ marker reads as one; spelled with a
-#: letter and a digit it is a disguise of its own. On the corpus (ad-hoc count, parsed text): such a run with a
+#: 5, 加微: k z t j - 0 8 1 7): 5 or more single letters or digits, each after one to three separator characters.
+#: Its separators are removed too, so the id after a WeChat or QQ marker reads as one; spelled with a letter and a
+#: digit it is a disguise of its own (_is_disguise). On the corpus (ad-hoc count, parsed text): such a run with a
 #: letter and a digit in none of the 2,817 news articles, 500 ham e-mails or 134 real spam web pages, in 1 of
 #: 2,000 spam e-mails ("1 6 3 . c o m"); with letters only in 1 ham e-mail (a name spelled out).
 SPELLED_ID_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9](?:[ \-—.·_~]{1,3}[A-Za-z0-9](?![A-Za-z0-9])){4,}")
@@ -42,7 +42,7 @@ EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 #: they are a QQ number (QQ_RE). Alone they were in 3 of the 2,017 training outlets' articles and 3 ham e-mails,
 #: and in no real spam page or spam e-mail trained on (ad-hoc count).
 DISGUISE_RE = re.compile(r"薇信|威信|徽信|维信|扣扣|加v|v信|vx|加薇|企鹅号", re.I)
-#: disguised_contact_count: a spelled-out id (SPELLED_ID_RE) with a letter and a digit.
+#: _is_disguise: a spelled-out id (SPELLED_ID_RE) with a letter and a digit.
 LETTER_RE = re.compile(r"[A-Za-z]")
 DIGIT_RE = re.compile(r"\d")
 
@@ -59,16 +59,22 @@ ANY_CONTACT_RE = re.compile(
 FOUND_CACHE_ATTR = "_contacts_found_cache"
 
 
-def _spelled_ids(text: str) -> list[str]:
-    """Ids spelled out one character at a time (``SPELLED_ID_RE``) with a letter among them."""
-    return [m.group(0) for m in SPELLED_ID_RE.finditer(text) if LETTER_RE.search(m.group(0))]
+def _is_disguise(spelled: str) -> bool:
+    """Whether a spelled-out run (``SPELLED_ID_RE``) mixes a letter and a digit: an id, not a word or a figure."""
+    return LETTER_RE.search(spelled) is not None and DIGIT_RE.search(spelled) is not None
 
 
-def _separators_removed(text: str) -> str:
-    """``text`` with the separators inside numbers and inside ids spelled out character by character removed."""
-    if SPELLED_ID_RE.search(text) is not None:
-        text = SPELLED_ID_RE.sub(lambda m: SPELLED_SEPARATOR_RE.sub("", m.group(0)), text)
-    return DIGIT_SEPARATOR_RE.sub("", text)
+def _separators_removed(text: str) -> tuple[str, list[str]]:
+    """``text`` with the separators inside numbers and inside runs spelled out character by character removed,
+    and the spelled-out runs that are disguised ids (``_is_disguise``), in one pass of ``SPELLED_ID_RE``."""
+    disguised = []
+
+    def join(m: re.Match) -> str:
+        if _is_disguise(m.group(0)):
+            disguised.append(m.group(0))
+        return SPELLED_SEPARATOR_RE.sub("", m.group(0))
+
+    return DIGIT_SEPARATOR_RE.sub("", SPELLED_ID_RE.sub(join, text)), disguised
 
 
 def _count_contact_lines(lines: list[str]) -> int:
@@ -77,12 +83,11 @@ def _count_contact_lines(lines: list[str]) -> int:
 
 
 def _found(doc: ParsedDoc) -> tuple[str, list[list[str]]]:
-    """``(text with digit separators removed, findall of each of CONTACT_PATTERNS and DISGUISE_RE)``, computed
-    once per document text."""
+    """``(text with separators removed (_separators_removed), findall of each of CONTACT_PATTERNS, and DISGUISE_RE's
+    matches with the disguised spelled-out ids)``, computed once per document text."""
     def find() -> tuple[str, list[list[str]]]:
-        text = _separators_removed(doc.text)
-        spelled = [s for s in _spelled_ids(doc.text) if DIGIT_RE.search(s)]
-        return text, [pattern.findall(text) for pattern in CONTACT_PATTERNS] + [DISGUISE_RE.findall(text) + spelled]
+        text, disguised = _separators_removed(doc.text)
+        return text, [pattern.findall(text) for pattern in CONTACT_PATTERNS] + [DISGUISE_RE.findall(text) + disguised]
 
     return memo(doc, FOUND_CACHE_ATTR, (doc.text,), find)
 
@@ -140,5 +145,5 @@ class ContactFeaturizer(DocFeaturizer):
         spans = []
         for pattern in (QQ_RE, WECHAT_RE, MESSENGER_RE, EMAIL_RE, DISGUISE_RE, PHONE_RE):
             spans.extend(m.span() for m in pattern.finditer(text))
-        spans.extend(m.span() for m in SPELLED_ID_RE.finditer(text) if LETTER_RE.search(m.group(0)))
+        spans.extend(m.span() for m in SPELLED_ID_RE.finditer(text) if _is_disguise(m.group(0)))
         return sorted(spans)

@@ -164,7 +164,7 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         body_lines = doc.lines[start:]
         prefixes, suffixes, counts = set(), set(), {}
         for line in header:
-            parts = [p for p in AFFIX_SPLIT_RE.split(line) if p]
+            parts, second_half = _split_title(line)
             if len(parts) < 2:
                 continue
             longest = max(parts, key=len)
@@ -177,7 +177,7 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
                     continue
                 if self._is_novel(part, opening, lm):
                     bucket.add(part)
-                    if bucket is suffixes and part == _subheadline(line):
+                    if bucket is suffixes and part == second_half:
                         repeats = self._subheadline_body_count(part, body)
                     else:
                         repeats = body.count(part)
@@ -188,7 +188,7 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         return prefixes, suffixes, sum(counts[a] for a in prefixes | suffixes)
 
     def _subheadline_body_count(self, part: str, body: str) -> int:
-        """Occurrences in the body of a title's second half (``_subheadline``) that stand apart (no CJK
+        """Occurrences in the body of a title's second half (``_split_title``) that stand apart (no CJK
         character next to them: a line of their own, between punctuation). A Chinese headline in two halves
         puts the second after a space (专家:看清五个特征 守住三条底线; 能源局:某某遭退回 转圜机率不大), and the article
         restates it inside its own sentences (答:要守住三条底线。, 案件转圜机率不大。), where the bigram model's
@@ -231,15 +231,17 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         header, start = header_zone
         header_text = "\n".join(header)
         body_offset = len(header_text) + 1 if header else 0  # text = title + lines; header = title + lines[:start]
-        headline_spans = _headline_spans(header, header_text)
-        subheadline_spans = _spans_of(header_text, _subheadline(header[0])) if header else []
+        zones = None  # the title's headline and second half in header_text, found for the first candidate phrase
         out: dict[str, dict] = {}
         for phrase in sorted(_repeated_phrases(text, cps)):  # sorted: ties broken alike in every process
             if phrase not in header_text:
                 continue  # issue 3: the phrase recurs across title and body
             positions = _occurrences(text, phrase)
+            if zones is None:
+                zones = _headline_zones(header, header_text)
+            headline_spans, second_half_spans = zones
             if all(
-                _within(p, p + len(phrase), subheadline_spans)
+                _within(p, p + len(phrase), second_half_spans)
                 or self._is_headline_own(cps, p, p + len(phrase), lm, headline_spans)
                 for p in positions if p < body_offset
             ):
@@ -260,12 +262,12 @@ class InjectionFeaturizer(LMFeaturizer, DocFeaturizer):
         self, cps: np.ndarray, start: int, end: int, lm: CharNgramLM, headline_spans: list[tuple[int, int]]
     ) -> bool:
         """An occurrence in the header that is part of the headline's wording: inside the headline proper
-        (``_headline_spans``: not a site name, nor an affix put before or after it), a CJK character next to it
+        (``_headline_zones``: not a site name, nor an affix put before or after it), a CJK character next to it
         there, and its boundaries natural (not spliced). A parasite's keyword stands apart from the headline
         (the seed's "互联网金融股票配资 深圳市...", "..._杭州某某娱乐城", a site-name line) or breaks it; a phrase
         the headline itself says (专家:看清五个特征) is one the body restates (可以重点看五个特征), and a rare
         boundary there is the body's own wording, not a splice. The second half of a two-part headline
-        (``_subheadline``) is the headline's wording too, at any boundary. On the validation side (voa/bbc
+        (``_split_title``) is the headline's wording too, at any boundary. On the validation side (voa/bbc
         articles and pages synthesized from them, the bigram model fitted on the other training outlets) the two
         took the spliced phrase off 9 of the 13 articles with one (of 450) and off none of the 15 parasites (of
         52); written reports with one went from 20 to 6 of 348 (``python scripts/title_affix_rates.py --outlets
@@ -338,32 +340,32 @@ def _spans_of(text: str, part: str | None) -> list[tuple[int, int]]:
     return [(p, p + len(part)) for p in _occurrences(text, part)] if part else []
 
 
-def _subheadline(title: str) -> str | None:
-    """The second half of a two-part headline: the title's last part (``AFFIX_SPLIT_RE``) when it follows the
-    headline after whitespace alone (not a bar, an underscore or a dash: a site name's place) and is not the
-    longest part."""
-    parts = [p for p in AFFIX_SPLIT_RE.split(title) if p]
+def _split_title(line: str) -> tuple[list[str], str | None]:
+    """A header line's parts, split at affix separators (``AFFIX_SPLIT_RE``), and the second half of a two-part
+    headline: the last part when whitespace alone sets it off (not a bar, an underscore or a dash: a site name's
+    place) and it is not the longest part; else None."""
+    parts = [p for p in AFFIX_SPLIT_RE.split(line) if p]
     if len(parts) < 2 or parts[-1] == max(parts, key=len):
-        return None
-    last = parts[-1]
-    head = title.rstrip()
-    if not head.endswith(last):
-        return None
-    before = head[: len(head) - len(last)]
-    if not before[-1:].isspace() or before.rstrip()[-1:] in ("", "|", "_", "｜", "-", "—", "–"):
-        return None
-    return last
+        return parts, None
+    head = line.rstrip()
+    if not head.endswith(parts[-1]):
+        return parts, None
+    before = head[: -len(parts[-1])]
+    if before[-1:].isspace() and before.rstrip()[-1:] not in ("|", "_", "｜", "-", "—", "–"):
+        return parts, parts[-1]
+    return parts, None
 
 
-def _headline_spans(header: list[str], header_text: str) -> list[tuple[int, int]]:
-    """Where the headline proper sits in ``header_text`` (the header lines joined by line breaks): every copy of
-    the longest part of the title (the first header line) once split at affix separators (``AFFIX_SPLIT_RE``),
-    so that neither a part put before or after the headline nor another header line (a site's name, a short
-    first paragraph) counts as the headline."""
-    parts = [p for p in AFFIX_SPLIT_RE.split(header[0]) if p] if header else []
-    if not parts:
-        return []
-    return _spans_of(header_text, max(parts, key=len))
+def _headline_zones(header: list[str], header_text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Where the headline proper and the second half of a two-part headline sit in ``header_text`` (the header
+    lines joined by line breaks): every copy of the title's (the first header line's) longest part and of its
+    second half (``_split_title``), so that neither a part put before or after the headline nor another header
+    line (a site's name, a short first paragraph) counts as the headline."""
+    if not header:
+        return [], []
+    parts, second_half = _split_title(header[0])
+    headline = max(parts, key=len) if parts else None
+    return _spans_of(header_text, headline), _spans_of(header_text, second_half)
 
 
 def _where(line_number: int) -> str:
