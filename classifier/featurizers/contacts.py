@@ -14,9 +14,10 @@ DIGIT_SEPARATOR_RE = re.compile(r"(?<=\d)[\s\-—.·_~]{1,2}(?=\d)")
 #: _separators_removed / disguised_contact_count: an id spelled out one character at a time (微信 h x l s _ 3 3 8
 #: 5, 加微: k z t j - 0 8 1 7): 5 or more single letters or digits, each after one to three separator characters.
 #: Its separators are removed too, so the id after a WeChat or QQ marker reads as one; spelled with a letter and a
-#: digit it is a disguise of its own (_is_disguise). On the corpus (ad-hoc count, parsed text): such a run with a
-#: letter and a digit in none of the 2,817 news articles, 500 ham e-mails or 134 real spam web pages, in 1 of
-#: 2,000 spam e-mails ("1 6 3 . c o m"); with letters only in 1 ham e-mail (a name spelled out).
+#: digit it is a disguise of its own (_is_disguise). On the corpus (`python scripts/contact_rates.py`): such a run
+#: with a letter and a digit in none of the 2,817 news articles, 500 ham e-mails or 134 real spam web pages, in 1
+#: of 2,000 spam e-mails ("1 6 3 . c o m") and 9 of the 240 written promotion pages; with letters only in 1 ham
+#: e-mail (a name spelled out).
 SPELLED_ID_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9](?:[ \-—.·_~]{1,3}[A-Za-z0-9](?![A-Za-z0-9])){4,}")
 SPELLED_SEPARATOR_RE = re.compile(r"[ \-—.·_~]+")
 #: qq_count: a QQ marker (QQ, 扣扣, 企鹅, 球球, Q号) then 5-11 digits.
